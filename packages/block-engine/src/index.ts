@@ -4,6 +4,8 @@ export * from './hash/hash-image.js';
 export * from './hash/hash-pool.js';
 export * from './hash/is-all-zero.js';
 export * from './image-error.js';
+export * from './inspect/diff-images.js';
+export * from './inspect/inspect-image.js';
 export * from './plan/plan-delta.js';
 export * from './vdi/create-vdi.js';
 export * from './vdi/guid-bytes.js';
