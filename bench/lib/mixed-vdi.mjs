@@ -64,7 +64,7 @@ export async function changeBlocks(path, fraction, seed) {
   try {
     const next = prng(seed);
     const allocated = [];
-    vdi.blockMap.forEach((entry, i) => entry < 0xfffffffe && allocated.push(i));
+    for (const [i, entry] of vdi.blockMap.entries()) if (entry < 0xfffffffe) allocated.push(i);
     const count = Math.max(1, Math.round(allocated.length * fraction));
     const picked = new Set();
     while (picked.size < count) picked.add(allocated[next() % allocated.length]);
