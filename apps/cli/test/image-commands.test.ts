@@ -67,7 +67,18 @@ describe('vrs image diff', () => {
     const b = join(dir, 'b.vdi');
     copyFileSync(a, b);
     // An overwrite inside an allocated block, a whole-block overwrite, and a first write to a new block.
-    qemu('qemu-io', '-f', 'vdi', '-c', 'write -P 0x5a 4M 4k', '-c', 'write -P 0x66 20M 1M', '-c', 'write -P 0x77 100M 512', b);
+    qemu(
+      'qemu-io',
+      '-f',
+      'vdi',
+      '-c',
+      'write -P 0x5a 4M 4k',
+      '-c',
+      'write -P 0x66 20M 1M',
+      '-c',
+      'write -P 0x77 100M 512',
+      b,
+    );
     const r = vrs('image', 'diff', a, b, '--json');
     expect(r.status).toBe(1);
     const diff = r.json();

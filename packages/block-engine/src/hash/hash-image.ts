@@ -1,7 +1,7 @@
 import { cellCount, cellRange, createManifest, type Manifest, setCell } from '@vrs/protocol';
 import { detectGrid, type ImageLayout } from '../grid/detect-grid.js';
 import { ImageError } from '../image-error.js';
-import { DEFAULT_MAX_IN_FLIGHT, HashPool } from './hash-pool.js';
+import { HashPool } from './hash-pool.js';
 import type { HashTask } from './hash-worker.js';
 
 /** Progress of a hash run. */
@@ -22,16 +22,14 @@ export interface HashImageOptions {
   cells?: readonly number[];
   /** Bytes of cells per task (default 8 MiB): bigger tasks, fewer messages. */
   batchBytes?: number;
-  /** Upper bound of cell bytes buffered by all workers at once (default 64 MiB). */
-  maxInFlightBytes?: number;
   onProgress?: (progress: HashProgress) => void;
   signal?: AbortSignal;
 }
 
 /**
  * Takes an image path; returns its layout and manifest (the BLAKE3 hash and zero flag of every cell).
- * Memory stays bounded whatever the disk size: workers hold one cell each and the number of concurrent
- * tasks is capped by `maxInFlightBytes`. Throws ImageError for unreadable, corrupt or shrinking files.
+ * Memory stays bounded whatever the disk size: each worker streams its cells through one 128 KiB buffer,
+ * and at most one task per worker is outstanding. Throws ImageError for unreadable, corrupt or shrinking files.
  */
 export async function hashImage(
   path: string,
@@ -42,11 +40,6 @@ export async function hashImage(
   const indices = options.cells ?? Array.from({ length: cellCount(layout.grid) }, (_, i) => i);
   const tasks = makeTasks(path, layout, indices, options.batchBytes ?? 8 * 1024 * 1024);
   const pool = options.pool ?? new HashPool();
-  const largestCell = Math.max(layout.grid.blockSize, layout.grid.headerLength);
-  const concurrency = Math.max(
-    1,
-    Math.min(pool.workers, Math.floor((options.maxInFlightBytes ?? DEFAULT_MAX_IN_FLIGHT) / largestCell)),
-  );
   const progress: HashProgress = {
     bytesDone: 0,
     bytesTotal: tasks.reduce((sum, t) => sum + t.cells.reduce((s, c) => s + c.length, 0), 0),
@@ -70,7 +63,7 @@ export async function hashImage(
     }
   };
   try {
-    await Promise.all(Array.from({ length: concurrency }, runOne));
+    await Promise.all(Array.from({ length: pool.workers }, runOne));
   } finally {
     if (options.pool === undefined) await pool.close();
   }

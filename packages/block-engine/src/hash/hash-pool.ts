@@ -2,9 +2,6 @@ import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { HashResult, HashTask } from './hash-worker.js';
 
-/** Largest total of cell bytes in flight across the pool's workers, by default. */
-export const DEFAULT_MAX_IN_FLIGHT = 64 * 1024 * 1024;
-
 // Worker threads load JavaScript only: from src/ (vitest) we use the built worker in dist/.
 const WORKER = import.meta.url.endsWith('.ts')
   ? new URL('../../dist/hash/hash-worker.js', import.meta.url)
@@ -18,7 +15,7 @@ export interface HashPoolOptions {
 
 /**
  * A pool of worker threads hashing image cells with BLAKE3. Each worker reads its own cells with
- * positioned reads, so the main thread never holds cell data. Share one pool per process.
+ * positioned reads through a 128 KiB buffer, so the main thread never holds cell data. Share one pool per process.
  */
 export class HashPool {
   private readonly piscina: Piscina;
