@@ -55,6 +55,9 @@ run_tests() {
   mkdir -p .work
   rm -f .work/test-results.json
   local status=0
+  log "lint (biome) and type check (tsc, tests included)"
+  pnpm exec biome check . || status=$?
+  pnpm exec turbo run typecheck --output-logs=errors-only || status=$?
   pnpm exec vitest run || status=$?
   node scripts/test-summary.mjs .work/test-results.json || status=$((status == 0 ? 1 : status))
   return "$status"
