@@ -33,9 +33,17 @@ export const ERROR_CODES = {
   FRAME_TRUNCATED: { trpc: 'BAD_REQUEST', hint: 'The transfer was cut; it resumes from the last verified block.' },
   FRAME_MALFORMED: { trpc: 'BAD_REQUEST', hint: 'The peer sent a frame vrs cannot read: check both versions.' },
   FRAME_TOO_LARGE: { trpc: 'PAYLOAD_TOO_LARGE', hint: 'The frame exceeds the size limit of the receiver.' },
+  MIRROR_INCOMPLETE: {
+    trpc: 'PRECONDITION_FAILED',
+    hint: 'Some blocks never arrived: the agent sends them again on retry.',
+  },
   BLOCK_HASH_MISMATCH: { trpc: 'UNPROCESSABLE_CONTENT', hint: 'A block was damaged in transit; it is sent again.' },
   REPO_NOT_FOUND: { trpc: 'NOT_FOUND', hint: 'The borg repository is missing: check the server data directory.' },
   REPO_LOCKED: { trpc: 'CONFLICT', hint: 'Another borg operation holds the repository; the job retries.' },
+  REPO_PASSPHRASE_WRONG: {
+    trpc: 'PRECONDITION_FAILED',
+    hint: 'The passphrase file does not open the borg repository: restore the right file (mode 0600).',
+  },
   BORG_FAILED: { trpc: 'INTERNAL_SERVER_ERROR', hint: 'See the borg output kept in the error details.' },
   BORG_VERSION: { trpc: 'PRECONDITION_FAILED', hint: 'Install borgbackup 1.2 or newer on the server.' },
   DISK_FULL: { trpc: 'SERVICE_UNAVAILABLE', hint: 'Free space on the target disk, or prune old snapshots.' },
