@@ -7,8 +7,9 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$here"
 
-# Debian packages the tools and tests use (qemu-img/qemu-io cross-check our VDI code).
-APT_PACKAGES=(qemu-utils)
+# Debian packages the tools and tests use: qemu-img/qemu-io cross-check our VDI code, borg is the store,
+# mkfs.ext4 makes the small loop-mounted filesystems of the disk-full tests.
+APT_PACKAGES=(qemu-utils borgbackup e2fsprogs)
 
 export COREPACK_INTEGRITY_KEYS=0 COREPACK_ENABLE_DOWNLOAD_PROMPT=0 TURBO_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1
 export PATH="$here/node_modules/.bin:$PATH"

@@ -26,7 +26,10 @@ describe('a full disk on the server', () => {
     let staged = 0;
     for (let label = 100_000; label < 104_000 && error === undefined; label++) {
       const bytes = content(label);
-      await session.stageBlock(DISK, label - 100_000, blake3(bytes), bytes).then(() => staged++, (e: unknown) => (error = e));
+      await session.stageBlock(DISK, label - 100_000, blake3(bytes), bytes).then(
+        () => staged++,
+        (e: unknown) => (error = e),
+      );
     }
     expect(error).toBeInstanceOf(MirrorError);
     expect((error as MirrorError).code).toBe('DISK_FULL');

@@ -13,7 +13,10 @@ export function mountLoopFs(sizeMiB: number, type: 'ext4' | 'btrfs'): { dir: str
   const image = join(base, 'fs.img');
   const dir = join(base, 'mnt');
   execFileSync('truncate', ['-s', `${sizeMiB}M`, image]);
-  execFileSync(type === 'ext4' ? 'mkfs.ext4' : 'mkfs.btrfs', type === 'ext4' ? ['-q', '-m', '0', image] : ['-q', image]);
+  execFileSync(
+    type === 'ext4' ? 'mkfs.ext4' : 'mkfs.btrfs',
+    type === 'ext4' ? ['-q', '-m', '0', image] : ['-q', image],
+  );
   execFileSync('mkdir', ['-p', dir]);
   execFileSync('mount', ['-o', 'loop', image, dir]);
   return {

@@ -45,7 +45,8 @@ export function gridOf(state: DiskState): Grid {
 export function manifestOf(state: DiskState): Manifest {
   const grid = gridOf(state);
   const m = createManifest(grid);
-  for (const [i, label] of state.labels.entries()) setCell(m, i, blake3(content(label, cellRange(grid, i).length)), label === 0);
+  for (const [i, label] of state.labels.entries())
+    setCell(m, i, blake3(content(label, cellRange(grid, i).length)), label === 0);
   return m;
 }
 
