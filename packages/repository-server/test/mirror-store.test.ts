@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { blake3 } from '@napi-rs/blake-hash';
@@ -94,8 +94,20 @@ describe('the mirror store', () => {
     await store.session(VM, JOB1).stageBlock(DISK, 7, blake3(bytes), bytes);
     const resumed = store.session(VM, JOB1);
     expect(await resumed.stagedCells(DISK)).toEqual(new Map([[7, blake3(bytes).toString('hex')]]));
-    expect(await store.recover()).toEqual({ finished: [], pending: [{ vm: VM, session: JOB1 }] });
+    expect(await store.recover()).toEqual({ finished: [], pending: [{ vm: VM, session: JOB1, kept: 1, dropped: 0 }] });
     expect(await resumed.stagedCells(DISK)).toHaveProperty('size', 1);
+  });
+
+  it('drops staged blocks a crash damaged (unsynced writes) when it recovers', async () => {
+    const store = newStore();
+    const session = store.session(VM, JOB1);
+    for (const label of [1, 2, 3]) await session.stageBlock(DISK, label, blake3(content(label)), content(label));
+    const [name] = [...(await readdir(join(session.dir, 'disks', DISK)))].sort();
+    await writeFile(join(session.dir, 'disks', DISK, name as string), Buffer.alloc(4096));
+    await writeFile(join(session.dir, 'disks', DISK, `4-${'0'.repeat(64)}.tmp-1234`), 'partial');
+    expect((await store.recover()).pending).toEqual([{ vm: VM, session: JOB1, kept: 2, dropped: 1 }]);
+    expect([...(await session.stagedCells(DISK)).keys()].sort()).toEqual([2, 3]);
+    expect(await readdir(join(session.dir, 'disks', DISK))).toHaveLength(2);
   });
 
   describe('bad input leaves the mirror unchanged', () => {

@@ -10,7 +10,7 @@ import { type CommitDisk, type CommitSummary, StagingSession } from './staging-s
 /** What `recover()` found: commits it finished, and staging sessions kept for a resumed transfer. */
 export interface RecoverReport {
   finished: { vm: string; session: string }[];
-  pending: { vm: string; session: string }[];
+  pending: { vm: string; session: string; kept: number; dropped: number }[];
 }
 
 /**
@@ -92,8 +92,9 @@ export class MirrorStore {
   }
 
   /**
-   * Runs at start: finishes every commit that wrote its COMMIT record, and lists the other staging sessions
-   * (kept, so that a reconnecting agent resumes them). Idempotent.
+   * Runs at start: finishes every commit that wrote its COMMIT record, and re-verifies the blocks of the
+   * other staging sessions (kept, so that a reconnecting agent resumes them; blocks a crash damaged are
+   * dropped and sent again). Idempotent.
    */
   async recover(): Promise<RecoverReport> {
     const report: RecoverReport = { finished: [], pending: [] };
@@ -109,7 +110,7 @@ export class MirrorStore {
           await applyCommit(layout, dir);
           report.finished.push({ vm, session });
         } else {
-          report.pending.push({ vm, session });
+          report.pending.push({ vm, session, ...(await this.session(vm, session).verifyStaged()) });
         }
       }
     }

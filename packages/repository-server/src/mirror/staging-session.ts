@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { copyFile, mkdir, readdir, rename } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { blake3 } from '@napi-rs/blake-hash';
 import type { Reference } from '@vrs/block-engine';
@@ -16,7 +16,7 @@ import {
   validateGrid,
 } from '@vrs/protocol';
 import { applyCommit, COMMIT_FILE, type CommitRecord, makeBlockDirs } from './commit-record.js';
-import { fsyncDir, writeFileAtomic } from './durable-fs.js';
+import { fsyncDir, syncFileSystem, writeFileAtomic } from './durable-fs.js';
 import { fsFailure, MirrorError } from './mirror-error.js';
 import { checkPosition, checkUuid, type MirrorLayout } from './mirror-layout.js';
 
@@ -40,6 +40,7 @@ const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
  */
 export class StagingSession {
   readonly dir: string;
+  private readonly madeDirs = new Set<string>();
 
   constructor(
     private readonly layout: MirrorLayout,
@@ -50,8 +51,9 @@ export class StagingSession {
   }
 
   /**
-   * Takes a disk, a cell position, the cell's BLAKE3 hash and its bytes; verifies and stages them durably.
-   * Throws BLOCK_HASH_MISMATCH (nothing staged), INVALID_INPUT or DISK_FULL.
+   * Takes a disk, a cell position, the cell's BLAKE3 hash and its bytes; verifies and stages them. They
+   * become durable at the commit (one syncfs); after a crash, `MirrorStore.recover()` re-verifies what is
+   * staged. Throws BLOCK_HASH_MISMATCH (nothing staged), INVALID_INPUT or DISK_FULL.
    */
   async stageBlock(disk: string, position: number, hash: Uint8Array, bytes: Uint8Array): Promise<void> {
     checkUuid(disk, 'disk');
@@ -65,8 +67,11 @@ export class StagingSession {
     }
     const dir = join(this.dir, 'disks', disk);
     try {
-      await mkdir(dir, { recursive: true });
-      await writeFileAtomic(join(dir, `${position}-${hex(hash)}`), bytes);
+      if (!this.madeDirs.has(dir)) {
+        await mkdir(dir, { recursive: true });
+        this.madeDirs.add(dir);
+      }
+      await writeFileAtomic(join(dir, `${position}-${hex(hash)}`), bytes, { sync: false });
     } catch (error) {
       throw fsFailure(error, `staging cell ${position} of disk ${disk}`);
     }
@@ -102,8 +107,8 @@ export class StagingSession {
           await copyFile(this.layout.block(plan.uuid, copy.source), tmp, constants.COPYFILE_FICLONE);
           await rename(tmp, join(staged, copy.name));
         }
-        await writeFileAtomic(join(staged, 'manifest.vrsm'), encodeManifest(plan.manifest));
-        await writeFileAtomic(join(staged, 'layout'), layoutText(plan.manifest));
+        await writeFileAtomic(join(staged, 'manifest.vrsm'), encodeManifest(plan.manifest), { sync: false });
+        await writeFileAtomic(join(staged, 'layout'), layoutText(plan.manifest), { sync: false });
         record.disks.push({
           disk: plan.uuid,
           puts: plan.puts.map(([p, name]) => [p, `disks/${plan.uuid}/${name}`]),
@@ -112,8 +117,13 @@ export class StagingSession {
           layout: `disks/${plan.uuid}/layout`,
         });
       }
-      await writeFileAtomic(join(this.dir, record.snapshotInfo), `${JSON.stringify(snapshotInfo, null, 2)}\n`);
+      await writeFileAtomic(join(this.dir, record.snapshotInfo), `${JSON.stringify(snapshotInfo, null, 2)}\n`, {
+        sync: false,
+      });
       await makeBlockDirs(this.layout, record);
+      // Staged blocks, copies and manifests were written without fsync: one syncfs makes them all durable
+      // before the record that commits them.
+      await syncFileSystem(this.dir);
       await writeFileAtomic(join(this.dir, COMMIT_FILE), JSON.stringify(record));
       await fsyncDir(this.dir);
     } catch (error) {
@@ -129,6 +139,28 @@ export class StagingSession {
         unchanged: p.unchanged,
       })),
     };
+  }
+
+  /**
+   * Re-reads every staged block and removes any that does not match the hash in its name, and any partial
+   * file: after a crash, unsynced writes may have been lost. Returns how many blocks were kept and dropped.
+   */
+  async verifyStaged(): Promise<{ kept: number; dropped: number }> {
+    const result = { kept: 0, dropped: 0 };
+    const disks = await readdir(join(this.dir, 'disks')).catch(() => [] as string[]);
+    for (const disk of disks) {
+      for (const name of await this.stagedNames(disk)) {
+        const path = join(this.dir, 'disks', disk, name);
+        const match = /^\d+-([0-9a-f]{64})$/.exec(name);
+        if (match && hex(blake3(await readFile(path))) === match[1]) {
+          result.kept++;
+        } else {
+          await rm(path, { force: true });
+          if (match) result.dropped++;
+        }
+      }
+    }
+    return result;
   }
 
   private async stagedNames(disk: string): Promise<Set<string>> {
