@@ -4,7 +4,7 @@
 // 1% of its allocated blocks changed. Targets: first ≥ 0.9× plain throughput; 1% change ≤ 0.25× plain time.
 // Usage: node bench/commit.mjs [--gib 3.5] [--change 0.01] [--dir DIR]
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
