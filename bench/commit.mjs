@@ -107,7 +107,7 @@ record(
   `## Server commit and archive (\`node bench/commit.mjs\`)
 
 Command: \`node bench/commit.mjs --gib ${values.gib} --change ${values.change}\`: an 8 GiB VDI with ${(fileSize / GIB).toFixed(2)} GiB in its file
-(mixed random, text-like and sparse blocks). vrs = staging the cells the host sends (hash-verified, fsynced),
+(mixed random, text-like and sparse blocks). vrs = staging the cells the host sends (hash-verified, made durable by one syncfs),
 the atomic commit, and \`borg create\` over the mirror's segment files; plain = \`borg create\` of the image file.
 Both use \`--chunker-params fixed,1048576\` and lz4, on the same disk, in the same run.
 
