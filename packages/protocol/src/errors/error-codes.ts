@@ -21,6 +21,10 @@ export const ERROR_CODES = {
     trpc: 'PRECONDITION_FAILED',
     hint: 'Check the Guest Additions and the quiesce hook credentials.',
   },
+  VBOX_UNAVAILABLE: {
+    trpc: 'PRECONDITION_FAILED',
+    hint: 'Install VirtualBox 6.1 or newer (7.x preferred), or set its VBoxManage path.',
+  },
   VBOXMANAGE_FAILED: { trpc: 'INTERNAL_SERVER_ERROR', hint: 'See the VBoxManage output kept in the error details.' },
   CAPTURE_FAILED: { trpc: 'INTERNAL_SERVER_ERROR', hint: 'The VM was left as it was; see the details, then retry.' },
   IMAGE_UNREADABLE: { trpc: 'PRECONDITION_FAILED', hint: 'Check that the file exists and is readable.' },
