@@ -4,7 +4,7 @@ export type Dialect = '6.1' | '7.0';
 /** Storage attachment keys (`"<Ctl>-<port>-<device>"`), which 6.1 printed without escaping. */
 const ATTACHMENT_KEY = /^.+-\d+-\d+$/;
 
-function unescape(text: string): string {
+function unescapeValue(text: string): string {
   return text.replace(/\\(["\\])/g, '$1');
 }
 
@@ -36,7 +36,7 @@ export function parseMachineReadable(text: string, dialect: Dialect = '7.0'): Ma
     if (line.startsWith('"')) {
       const quoted = readQuoted(line, 0, dialect === '7.0');
       if (!quoted || line[quoted.end] !== '=') continue;
-      key = dialect === '7.0' ? unescape(quoted.text) : quoted.text;
+      key = dialect === '7.0' ? unescapeValue(quoted.text) : quoted.text;
       rest = line.slice(quoted.end + 1);
     } else {
       const eq = line.indexOf('=');
@@ -57,5 +57,5 @@ function parseValue(rest: string, escaped: boolean): string {
     return last > 0 ? rest.slice(1, last) : rest.slice(1);
   }
   const quoted = readQuoted(rest, 0, true);
-  return quoted ? unescape(quoted.text) : rest;
+  return quoted ? unescapeValue(quoted.text) : rest;
 }
