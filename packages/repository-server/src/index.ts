@@ -1,3 +1,6 @@
+export * from './auth/login-limiter.js';
+export * from './auth/password.js';
+export * from './auth/secret-hash.js';
 export * from './jobs/repository-writer.js';
 export * from './jobs/serial-queue.js';
 export * from './mirror/commit-record.js';
@@ -12,3 +15,4 @@ export * from './snapshots/prune-vm.js';
 export * from './snapshots/rebase-mirror.js';
 export * from './snapshots/snapshot-info.js';
 export * from './snapshots/snapshot-reader.js';
+export * from './tls/make-certificate.js';
