@@ -18,3 +18,4 @@ export * from './snapshots/rebase-mirror.js';
 export * from './snapshots/snapshot-info.js';
 export * from './snapshots/snapshot-reader.js';
 export * from './tls/make-certificate.js';
+export * from './transfer/transfer-session.js';
