@@ -36,10 +36,11 @@ export async function loadServerConfig(
       );
     }
   }
-  const fromEnv = Object.entries(options.env ?? {}).reduce<Record<string, unknown>>((acc, [key, value]) => {
+  const fromEnv: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(options.env ?? {})) {
     const set = ENV_OVERRIDES[key];
-    return set && value !== undefined ? { ...acc, ...set(value) } : acc;
-  }, {});
+    if (set && value !== undefined) Object.assign(fromEnv, set(value));
+  }
   const parsed = ServerConfig.safeParse({ ...fromFile, ...fromEnv, ...(options.cli ?? {}) });
   if (!parsed.success) {
     throw new VrsError(
