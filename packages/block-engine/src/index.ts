@@ -10,5 +10,6 @@ export * from './plan/plan-delta.js';
 export * from './vdi/create-vdi.js';
 export * from './vdi/guid-bytes.js';
 export * from './vdi/read-block-map.js';
+export * from './vdi/vdi-chain.js';
 export * from './vdi/vdi-file.js';
 export * from './vdi/vdi-header.js';

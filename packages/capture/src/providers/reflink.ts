@@ -46,7 +46,9 @@ export async function captureReflink(
       frozenMs,
     } = await withQuiesce(vbox, info.uuid, options.quiesce, journal, options.job, () =>
       pausedAround(vbox, info, options.job, journal, async () => {
-        for (const file of files) await copyFile(file.sourcePath, file.readPath, constants.COPYFILE_FICLONE_FORCE);
+        await Promise.all(
+          files.map((file) => copyFile(file.sourcePath, file.readPath, constants.COPYFILE_FICLONE_FORCE)),
+        );
         crashPoint('cloned');
       }),
     );

@@ -36,6 +36,7 @@ export async function captureVboxTransient(
   journal: CaptureJournal,
 ): Promise<Capture> {
   await mkdir(options.workDir, { recursive: true });
+  const copiesId = await journal.intend(options.job, { kind: 'clone', paths: [], dir: options.workDir });
   const files: CapturedFile[] = [];
   for (const file of await vmFiles(info)) {
     if (file.role === 'disk') {
@@ -59,6 +60,7 @@ export async function captureVboxTransient(
     if (snapshot) await deleteSnapshot(vbox.run, info.uuid, snapshot);
     await setExtraData(vbox.run, info.uuid, FORCE_WITHOUT_STATE, previous);
     await rm(options.workDir, { recursive: true, force: true });
+    await journal.done(copiesId);
     await journal.done(id);
   };
   try {

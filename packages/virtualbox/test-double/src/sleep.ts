@@ -1,0 +1,4 @@
+/** Takes milliseconds; resolves after that long. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
