@@ -8,8 +8,8 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$here"
 
 # Debian packages the tools and tests use: qemu-img/qemu-io cross-check our VDI code, borg is the store,
-# mkfs.ext4 makes the small loop-mounted filesystems of the disk-full tests.
-APT_PACKAGES=(qemu-utils borgbackup e2fsprogs)
+# mkfs.ext4 and mkfs.btrfs make the loop-mounted filesystems of the disk-full and capture tests.
+APT_PACKAGES=(qemu-utils borgbackup e2fsprogs btrfs-progs)
 
 export COREPACK_INTEGRITY_KEYS=0 COREPACK_ENABLE_DOWNLOAD_PROMPT=0 TURBO_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1
 export PATH="$here/node_modules/.bin:$PATH"
