@@ -22,7 +22,20 @@ export function mountLoopFs(sizeMiB: number, type: 'ext4' | 'btrfs'): { dir: str
   return {
     dir,
     unmount: () => {
-      execFileSync('umount', [dir]);
+      // A process that just got killed (a guest writer) may still hold a file for a moment: retry, then
+      // detach lazily so the test never leaves a mount behind.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          execFileSync('umount', [dir], { stdio: 'ignore' });
+          break;
+        } catch {
+          if (attempt >= 20) {
+            execFileSync('umount', ['-l', dir]);
+            break;
+          }
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+        }
+      }
       rmSync(base, { recursive: true, force: true });
     },
   };
