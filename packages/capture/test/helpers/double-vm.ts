@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createMedium, createVm, setExtraData, startVm, storageAttach, storageCtl, VirtualBox } from '@vrs/virtualbox';
 import {
@@ -8,6 +9,7 @@ import {
   readWriterLog,
 } from '@vrs/virtualbox/test-double';
 import type { Capture } from '../../src/index.js';
+import { createSubvolume } from './btrfs.js';
 
 /** A VM on the VirtualBox double, built with the real VBoxManage syntax, its guest writer configured. */
 export interface DoubleVm {
@@ -17,24 +19,33 @@ export interface DoubleVm {
   cleanup(): Promise<void>;
 }
 
+/** The VM's name; its folder is `<folder>/<VM_NAME>`. */
+export const VM_NAME = 'Fedora 41';
+
 /** The blocks the guest writer rewrites in these tests. */
 export const WRITER_BLOCKS = Array.from({ length: 16 }, (_, i) => i);
 
 /**
- * Takes the VM folder's parent (e.g. a btrfs mount), the number of disks and whether to start it; returns
- * the VM with a guest writer running flat out over blocks 0-15 of each disk.
+ * Takes the VM folder's parent (e.g. a btrfs mount), the number of disks, whether to start it, the writer's
+ * rate (0 = flat out) and whether the VM folder is to be its own btrfs subvolume (made before `createvm`);
+ * returns the VM with a guest writer over blocks 0-15 of each disk.
  */
 export async function makeDoubleVm(o: {
   folder: string;
   disks: number;
   start: boolean;
   rate?: number;
+  subvolume?: boolean;
 }): Promise<DoubleVm> {
+  if (o.subvolume) {
+    await mkdir(o.folder, { recursive: true });
+    createSubvolume(join(o.folder, VM_NAME));
+  }
   const double = await makeDoubleHome();
   process.env.VRS_VBOX_DOUBLE_HOME = double.home;
   const vbox = await VirtualBox.connect({ binary: join(double.bin, 'VBoxManage') });
   const { uuid: vm, settingsFile } = await createVm(vbox.run, {
-    name: 'Fedora 41',
+    name: VM_NAME,
     ostype: 'Fedora_64',
     basefolder: o.folder,
   });
