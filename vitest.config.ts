@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // workers and the CLI run from dist/.
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'apps/*'],
+    projects: ['packages/*', 'apps/*', 'infra'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ['default', ['json', { outputFile: '.work/test-results.json' }]],

@@ -9,7 +9,10 @@ cd "$here"
 
 # Debian packages the tools and tests use: qemu-img/qemu-io cross-check our VDI code, borg is the store,
 # mkfs.ext4 and mkfs.btrfs make the loop-mounted filesystems of the disk-full and capture tests.
-APT_PACKAGES=(qemu-utils borgbackup e2fsprogs btrfs-progs)
+# The two-host lab (infra/lab) shapes its veth link with iptables (loss, NFQUEUE for the delay) and ethtool
+# (no GSO on wifi) and moves bytes with socat; the seed-method benchmark needs rsync and `borg mount`
+# (fuse3, python3-llfuse).
+APT_PACKAGES=(qemu-utils borgbackup e2fsprogs btrfs-progs iptables ethtool socat rsync fuse3 python3-llfuse)
 
 export COREPACK_INTEGRITY_KEYS=0 COREPACK_ENABLE_DOWNLOAD_PROMPT=0 TURBO_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1
 export PATH="$here/node_modules/.bin:$PATH"
