@@ -9,6 +9,8 @@ export const ENV_OVERRIDES: Record<string, (value: string) => Record<string, unk
   VRS_LISTEN: (v) => ({ listen: v }),
   VRS_LOG_LEVEL: (v) => ({ logLevel: v }),
   VRS_WEBHOOK: (v) => ({ webhook: v }),
+  VRS_PUBLIC_URL: (v) => ({ publicUrl: v }),
+  VRS_CONSOLE_DIR: (v) => ({ consoleDir: v }),
 };
 
 /** Takes zod issues; returns one line per issue with its path, e.g. `borg.lockWaitSeconds: too big`. */

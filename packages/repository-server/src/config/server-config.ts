@@ -45,6 +45,19 @@ export const ServerConfig = z.object({
         .describe('a transfer with no frame for this long is closed'),
     })
     .default({ maxFrameBytes: 32 * 1024 * 1024 + 128, idleSessionSeconds: 300 }),
+  publicUrl: z
+    .string()
+    .regex(/^wss:\/\/[^\s/]+$/, 'expected wss://HOST:PORT')
+    .nullable()
+    .default(null)
+    .describe(
+      'the address agents and the CLI use, printed in enrollment commands; default wss://<first public name>:<port>',
+    ),
+  consoleDir: z
+    .string()
+    .nullable()
+    .default(null)
+    .describe('the built console (apps/console/dist), served at /; default: found beside this package, else none'),
   webhook: z.url().nullable().default(null).describe('POSTed on a failed job and on an RPO miss'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
 });

@@ -1,4 +1,5 @@
-import { createHash, X509Certificate } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
+import { fingerprintOfDer } from '@vrs/protocol';
 import { generate } from 'selfsigned';
 
 /** A TLS key pair in PEM and the certificate's fingerprint as agents pin it. */
@@ -39,6 +40,5 @@ export async function makeCertificate(names: { dns: string[]; ips: string[] }): 
 
 /** Takes a PEM certificate; returns `SHA256:<base64>` of its DER form (the form `vrs-agent enroll --fingerprint` takes). */
 export function certificateFingerprint(pem: string): string {
-  const der = new X509Certificate(pem).raw;
-  return `SHA256:${createHash('sha256').update(der).digest('base64').replace(/=+$/, '')}`;
+  return fingerprintOfDer(new X509Certificate(pem).raw);
 }

@@ -34,8 +34,19 @@ export class TransferSession {
 
   /** Returns, per disk of the job, the positions already staged: the agent skips them when it resumes. */
   async resumeState(): Promise<Record<string, number[]>> {
-    const out: Record<string, number[]> = {};
-    for (const disk of this.disks) out[disk] = [...(await this.staging.stagedCells(disk)).keys()].sort((a, b) => a - b);
+    const staged = await this.stagedWithHashes();
+    return Object.fromEntries(Object.entries(staged).map(([disk, cells]) => [disk, cells.map(([p]) => p)]));
+  }
+
+  /**
+   * Returns, per disk of the job, the cells already staged with their hashes (hex): a resumed transfer skips
+   * each cell whose current hash is the staged one, and sends the others again.
+   */
+  async stagedWithHashes(): Promise<Record<string, [number, string][]>> {
+    const out: Record<string, [number, string][]> = {};
+    for (const disk of this.disks) {
+      out[disk] = [...(await this.staging.stagedCells(disk)).entries()].sort((a, b) => a[0] - b[0]);
+    }
     return out;
   }
 

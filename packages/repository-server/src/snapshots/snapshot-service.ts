@@ -1,0 +1,198 @@
+import { readFile } from 'node:fs/promises';
+import { BorgError, type BorgRepo, deleteArchive, listArchives } from '@vrs/borg';
+import { DEFAULT_BLOCK_SIZE, decodeManifest, encodeManifest, type RetentionPolicy } from '@vrs/protocol';
+import type { Logger } from 'pino';
+import { ServerError } from '../app/server-error.js';
+import type { Repository, Snapshot as SnapshotRow } from '../catalog/generated/prisma/client.js';
+import type { Catalog } from '../catalog/open-catalog.js';
+import { reconcileSnapshots } from '../catalog/reconcile-snapshots.js';
+import type { RepositoryWriter } from '../jobs/repository-writer.js';
+import type { Repositories } from '../repos/repositories.js';
+import { archiveSnapshot } from './archive-snapshot.js';
+import { pruneVm, setPinned } from './prune-vm.js';
+import { rebaseMirror } from './rebase-mirror.js';
+import { SnapshotInfo } from './snapshot-info.js';
+import { SnapshotReader } from './snapshot-reader.js';
+import { type SnapshotView, snapshotView } from './snapshot-view.js';
+
+/** What a commit reported per disk, to record how much each snapshot added. */
+export interface DiskFigures {
+  uuid: string;
+  role: string;
+  fileSize: number;
+  changedBytes: number;
+}
+
+/**
+ * Snapshots on the server side: archiving a committed mirror with borg (one writer per repository), the
+ * catalog rows (reconciled with `borg list` after every borg operation: borg is the truth), pin, unpin,
+ * delete, prune, and opening a snapshot for a restore.
+ */
+export class SnapshotService {
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly repositories: Repositories,
+    private readonly writer: RepositoryWriter,
+    private readonly log: Logger,
+    private readonly compression: string,
+  ) {}
+
+  /**
+   * Takes a host, a VM whose mirror holds a committed snapshot, and the figures of that commit; runs
+   * `borg create` over the mirror (retrying the name a second later when one exists), records the snapshot
+   * and reconciles the catalog. Returns the snapshot. Throws BorgError.
+   */
+  async archive(hostId: string, vm: string, figures: DiskFigures[] | null): Promise<SnapshotView> {
+    const store = this.repositories.mirror(hostId);
+    const info = SnapshotInfo.parse(JSON.parse(await readFile(store.layout(vm).snapshotInfo(), 'utf8')));
+    const repository = await this.repositories.ofHost(hostId);
+    const repo = this.repositories.borg(repository);
+    const row = await this.writer.write(repository.path, async () => {
+      let at = new Date(Math.floor(Date.parse(info.createdAt) / 1000) * 1000);
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const stats = await archiveSnapshot(repo, store, vm, {
+            label: info.label,
+            at,
+            blockSize: DEFAULT_BLOCK_SIZE,
+            compression: this.compression,
+          });
+          return this.catalog.snapshot.create({
+            data: {
+              archive: stats.archive,
+              vmUuid: vm,
+              hostId,
+              repositoryId: repository.id,
+              label: info.label,
+              createdAt: at,
+              consistency: info.consistency,
+              captureMethod: info.captureMethod,
+              disks: JSON.stringify(
+                figures ??
+                  info.disks.map((d) => ({ uuid: d.uuid, role: d.role, fileSize: d.grid.fileSize, changedBytes: 0 })),
+              ),
+              stats: JSON.stringify({ originalSize: stats.originalSize, deduplicatedSize: stats.deduplicatedSize }),
+            },
+          });
+        } catch (error) {
+          if (!(error instanceof BorgError && error.code === 'CONFLICT') || attempt >= 5) throw error;
+          at = new Date(at.getTime() + 1000);
+        }
+      }
+    });
+    await this.catalog.vm.updateMany({
+      where: { id: vm, hostId },
+      data: { lastSnapshotAt: row.createdAt, rpoLateSince: null },
+    });
+    await this.reconcile(repository);
+    return snapshotView(row);
+  }
+
+  /** Takes a repository row; makes its snapshot rows match `borg list` (see reconcileSnapshots). */
+  async reconcile(repository: Repository): Promise<void> {
+    const archives = await listArchives(this.repositories.borg(repository));
+    const result = await reconcileSnapshots(this.catalog, repository, archives);
+    if (result.added.length + result.removed.length + result.repinned.length > 0) {
+      this.log.info(
+        { repository: repository.name, ...result, foreign: result.foreign.length },
+        'catalog reconciled with borg',
+      );
+    }
+  }
+
+  /** Takes a snapshot id; returns its row. Throws SNAPSHOT_NOT_FOUND. */
+  async get(id: string): Promise<SnapshotRow> {
+    const row = await this.catalog.snapshot.findUnique({ where: { id } });
+    if (!row) throw new ServerError('SNAPSHOT_NOT_FOUND', `there is no snapshot ${id}`);
+    return row;
+  }
+
+  /** Takes a snapshot and the wanted pin state; renames its archive in or out of the prune prefix. */
+  async setPinned(id: string, pinned: boolean): Promise<SnapshotView> {
+    const row = await this.get(id);
+    const repository = await this.repositoryOf(row);
+    const archive = await this.writer.write(repository.path, () =>
+      setPinned(this.repositories.borg(repository), row.archive, pinned),
+    );
+    const updated = await this.catalog.snapshot.update({ where: { id }, data: { archive, pinned } });
+    await this.reconcile(repository);
+    return snapshotView(updated);
+  }
+
+  /** Takes a snapshot; deletes its archive (then compacts nothing: the next prune compacts). */
+  async delete(id: string): Promise<void> {
+    const row = await this.get(id);
+    const repository = await this.repositoryOf(row);
+    await this.writer.write(repository.path, () => deleteArchive(this.repositories.borg(repository), row.archive));
+    await this.reconcile(repository);
+  }
+
+  /**
+   * Takes a host, a VM and a retention; prunes the VM's unpinned archives (and compacts), or with `dryRun` only
+   * lists what would go. Returns the archives kept and pruned. Needs no host online.
+   */
+  async prune(
+    hostId: string,
+    vm: string,
+    policy: Pick<RetentionPolicy, 'keepWithin' | 'hourly' | 'daily' | 'weekly' | 'monthly' | 'yearly'>,
+    dryRun: boolean,
+  ): Promise<{ kept: string[]; pruned: string[] }> {
+    const repository = await this.repositories.ofHost(hostId);
+    const result = await this.writer.write(repository.path, () =>
+      pruneVm(this.repositories.borg(repository), vm, policy, { dryRun }),
+    );
+    if (!dryRun) await this.reconcile(repository);
+    return result;
+  }
+
+  /**
+   * Takes a host, a VM and a snapshot; opens it for a restore. Returns the reader (it serves cells from the
+   * mirror when the snapshot is the mirror's state, else from `borg extract`) and each file's manifest.
+   */
+  async openForRestore(hostId: string, vm: string, snapshotId: string) {
+    const row = await this.get(snapshotId);
+    if (row.hostId !== hostId || row.vmUuid !== vm) {
+      throw new ServerError('FORBIDDEN_HOST', 'that snapshot belongs to another host or VM');
+    }
+    const repository = await this.repositoryOf(row);
+    const reader = await SnapshotReader.open(
+      this.repositories.borg(repository),
+      this.repositories.mirror(hostId),
+      vm,
+      row.archive,
+    );
+    const files = reader.info.disks.map((d) => ({
+      uuid: d.uuid,
+      role: d.role,
+      sourcePath: d.sourcePath,
+      manifest: Buffer.from(encodeManifest(reader.manifest(d.uuid))).toString('base64'),
+    }));
+    return { reader, info: reader.info, files };
+  }
+
+  /**
+   * Takes a host, a VM and the snapshot restored in place; makes the VM's mirror equal that snapshot, so the
+   * next snapshot sends only what changed since the restore.
+   */
+  async rebase(hostId: string, vm: string, snapshotId: string): Promise<void> {
+    const row = await this.get(snapshotId);
+    const repository = await this.repositoryOf(row);
+    await rebaseMirror(this.repositories.borg(repository), this.repositories.mirror(hostId), vm, row.archive);
+  }
+
+  /** Takes a borg repository; returns it (for stats and checks). */
+  borgOf(repository: Repository): BorgRepo {
+    return this.repositories.borg(repository);
+  }
+
+  private async repositoryOf(row: SnapshotRow): Promise<Repository> {
+    const repository = await this.catalog.repository.findUnique({ where: { id: row.repositoryId } });
+    if (!repository) throw new ServerError('REPO_NOT_FOUND', `the repository of snapshot ${row.id} is gone`);
+    return repository;
+  }
+}
+
+/** Takes base64 from an agent; returns the manifest it encodes. Throws MANIFEST_INVALID. */
+export function manifestFromBase64(text: string) {
+  return decodeManifest(Buffer.from(text, 'base64'));
+}
