@@ -76,6 +76,7 @@ export async function captureBtrfsSnapshot(
     };
   } catch (error) {
     await release();
+    if (error instanceof CaptureError) throw error;
     throw new CaptureError('taking the btrfs snapshot', (error as Error).message, error);
   }
 }
