@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { showVmInfo } from '@vrs/virtualbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CaptureJournal, capture } from '../src/index.js';
+import { CaptureJournal, capture, recoverLeftovers } from '../src/index.js';
 import {
   countDeletedSubvolumes,
   isReadOnlySubvolume,
@@ -13,6 +14,7 @@ import { type DoubleVm, makeDoubleVm, VM_NAME, verdictOf } from './helpers/doubl
 import { mountLoopFs } from './helpers/loop-fs.js';
 import { writesDuring } from './helpers/writes-during.js';
 
+const CHILD = new URL('./fixtures/capture-child.mjs', import.meta.url).pathname;
 const TRIALS = 20;
 const job = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
@@ -69,4 +71,25 @@ describe('btrfs-snapshot captures of a VM folder that is its own subvolume, whil
     expect((await showVmInfo(vm.vbox.run, vm.vm, vm.vbox.dialect)).state).toBe('running');
     expect(await writesDuring(vm.double.home, vm.vm, 200)).toBeGreaterThan(0);
   }, 600_000);
+
+  it('killed with SIGKILL once its snapshot exists: recovery deletes the snapshot subvolume', async () => {
+    const id = job(99);
+    const snapshot = join(vmsDir, `.vrs-snapshot-${id}`);
+    const journal = new CaptureJournal(join(fs.dir, 'kill.journal'));
+    const child = spawnSync(
+      process.execPath,
+      [CHILD, join(vm.double.bin, 'VBoxManage'), vm.vm, 'btrfs-snapshot', id, join(fs.dir, 'work'), journal.path],
+      { env: { ...vm.double.env, VRS_CAPTURE_CRASH_AT: 'btrfs-snapshot-taken' }, encoding: 'utf8' },
+    );
+    expect(child.signal, child.stderr).toBe('SIGKILL');
+    expect(listSubvolumes(fs.dir)).toContain(relative(fs.dir, snapshot));
+    const report = await recoverLeftovers(vm.vbox, journal);
+    expect(report.failed).toEqual([]);
+    expect(report.undone).toContain('btrfs-snapshot');
+    expect(existsSync(snapshot)).toBe(false);
+    reclaimDeletedSubvolumes(fs.dir);
+    expect(listSubvolumes(fs.dir)).toEqual([relative(fs.dir, join(vmsDir, VM_NAME))]);
+    expect(await journal.open()).toEqual([]);
+    expect((await showVmInfo(vm.vbox.run, vm.vm, vm.vbox.dialect)).state).toBe('running');
+  });
 });
