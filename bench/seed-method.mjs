@@ -108,7 +108,11 @@ async function main(lab) {
   });
   // The ssh stand-in: the remote command is fixed by the listener on storage, as a forced command would be;
   // it retries the connect until the listener (started just before) is up.
-  writeFileSync(path('rsh.sh'), `#!/bin/sh\nexec socat - TCP:${ADDRESSES.storage}:"$VRS_RSH_PORT",retry=100,interval=0.05\n`, { mode: 0o755 });
+  writeFileSync(
+    path('rsh.sh'),
+    `#!/bin/sh\nexec socat - TCP:${ADDRESSES.storage}:"$VRS_RSH_PORT",retry=100,interval=0.05\n`,
+    { mode: 0o755 },
+  );
   writeFileSync(
     path('storage', 'rsyncd.conf'),
     `use chroot = no\nuid = root\ngid = root\nlog file = ${path('storage', 'rsyncd.log')}\n[snap]\npath = ${mnt}\nread only = yes\n`,
