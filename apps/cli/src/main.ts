@@ -3,6 +3,7 @@ import { VrsError } from '@vrs/protocol';
 import { Command, CommanderError } from 'commander';
 import { runImageDiff } from './commands/image-diff.js';
 import { runImageInspect } from './commands/image-inspect.js';
+import { registerRemote } from './commands/remote/register-remote.js';
 import { EXIT } from './exit-codes.js';
 
 const program = new Command('vrs')
@@ -30,6 +31,8 @@ image
     process.exitCode = await runImageDiff(a, b, options);
   });
 
+registerRemote(program);
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
@@ -41,6 +44,11 @@ function report(error: unknown): number {
   if (error instanceof VrsError) {
     process.stderr.write(`vrs: ${error.message}\n  what to do: ${error.hint}\n`);
     return EXIT.failed;
+  }
+  if ((error as { name?: string }).name === 'ZodError') {
+    const issues = (error as { issues: { path: (string | number)[]; message: string }[] }).issues;
+    process.stderr.write(`vrs: ${issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ')}\n`);
+    return EXIT.usage;
   }
   process.stderr.write(`vrs: internal error: ${(error as Error).stack ?? String(error)}\n`);
   return EXIT.internal;

@@ -119,10 +119,14 @@ export class TransferSocket {
 
   private onText(data: Buffer): void {
     const parsed = TransferServerMessage.safeParse(JSON.parse(data.toString('utf8')));
-    if (!parsed.success) return this.fail(new VrsError('FRAME_MALFORMED', 'the server sent a message vrs cannot read'));
+    if (!parsed.success) {
+      this.fail(new VrsError('FRAME_MALFORMED', 'the server sent a message vrs cannot read'));
+      return;
+    }
     const message = parsed.data;
     if (message.type === 'error') {
-      return this.fail(new VrsError(message.code, `server: ${message.message}`, { hint: message.hint }));
+      this.fail(new VrsError(message.code, `server: ${message.message}`, { hint: message.hint }));
+      return;
     }
     const index = this.waiters.findIndex((w) => w.match(message));
     if (index >= 0) this.waiters.splice(index, 1)[0]?.resolve(message);

@@ -14,6 +14,8 @@ export interface ConnectOptions {
   params: { host: string; credential: string } | { token: string } | Record<string, never>;
   onOpen?: () => void;
   onClose?: (code?: number) => void;
+  /** Called with each socket error, e.g. a PinMismatchError. */
+  onError?: (error: Error) => void;
   /** Reconnect delay: backoff with jitter by default (1 s doubling to 30 s, ±25%). */
   retryDelayMs?: (attempt: number) => number;
 }
@@ -37,6 +39,10 @@ export function connectVrs(o: ConnectOptions): { client: VrsClient; close: () =>
     keepAlive: { enabled: true, intervalMs: 15_000, pongTimeoutMs: 10_000 },
     ...(o.onOpen ? { onOpen: o.onOpen } : {}),
     onClose: (cause) => o.onClose?.(cause?.code),
+    onError: (event) => {
+      const error = (event as unknown as { error?: unknown })?.error;
+      o.onError?.(error instanceof Error ? error : new Error('the connection to the server failed'));
+    },
   });
   const client = createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] });
   return { client, close: () => ws.close() };

@@ -23,6 +23,8 @@ export interface HashImageOptions {
   /** Bytes of cells per task (default 8 MiB): bigger tasks, fewer messages. */
   batchBytes?: number;
   onProgress?: (progress: HashProgress) => void;
+  /** Called with the cell indices of each finished task, once their hashes are in the manifest. */
+  onCells?: (cells: number[], manifest: Manifest) => void;
   signal?: AbortSignal;
 }
 
@@ -57,6 +59,10 @@ export async function hashImage(
       task.cells.forEach((cell, i) => {
         setCell(manifest, cell.index, result.hashes.subarray(i * 32, i * 32 + 32), result.zero[i] === 1);
       });
+      options.onCells?.(
+        task.cells.map((c) => c.index),
+        manifest,
+      );
       progress.bytesDone += result.bytes;
       progress.cellsDone += task.cells.length;
       options.onProgress?.({ ...progress });

@@ -25,6 +25,37 @@ export interface DeltaPlan {
 
 const key = (m: Manifest, i: number) => Buffer.from(cellHash(m, i)).toString('base64');
 
+/** What one cell of the target needs, against a basis (see planDelta). */
+export type CellAction =
+  | { kind: 'unchanged' }
+  | { kind: 'zero' }
+  | { kind: 'reference'; source: number }
+  | { kind: 'send' };
+
+/**
+ * Takes the manifest of what the other side holds (null for nothing); returns a function that takes a
+ * target manifest and a cell index and says what that cell needs. Lets a sender classify cells as soon as
+ * they are hashed, with the same rules as planDelta.
+ */
+export function makeCellClassifier(basis: Manifest | null): (target: Manifest, i: number) => CellAction {
+  const basisCells = basis ? manifestCells(basis) : 0;
+  const where = new Map<string, number>();
+  if (basis) {
+    for (let j = basisCells - 1; j >= 0; j--) if (!isZeroCell(basis, j)) where.set(key(basis, j), j);
+  }
+  return (target, i) => {
+    const zero = isZeroCell(target, i);
+    const sameLength =
+      basis !== null && i < basisCells && cellRange(basis.grid, i).length === cellRange(target.grid, i).length;
+    if (basis && sameLength && zero === isZeroCell(basis, i) && key(basis, i) === key(target, i)) {
+      return { kind: 'unchanged' };
+    }
+    if (zero) return { kind: 'zero' };
+    const source = where.get(key(target, i));
+    return source !== undefined ? { kind: 'reference', source } : { kind: 'send' };
+  };
+}
+
 /**
  * Takes the target manifest and the manifest of what the other side holds (null when it holds nothing);
  * returns the plan. Snapshot: target = the captured disk, basis = the server's mirror. Restore: target =
@@ -39,28 +70,16 @@ export function planDelta(target: Manifest, basis: Manifest | null): DeltaPlan {
     sendBytes: 0,
     truncateTo: target.grid.fileSize,
   };
-  const basisCells = basis ? manifestCells(basis) : 0;
-  const where = new Map<string, number>();
-  if (basis) {
-    for (let j = basisCells - 1; j >= 0; j--) if (!isZeroCell(basis, j)) where.set(key(basis, j), j);
-  }
+  const classify = makeCellClassifier(basis);
   const cells = cellCount(target.grid);
   for (let i = 0; i < cells; i++) {
-    const zero = isZeroCell(target, i);
-    const sameLength =
-      basis !== null && i < basisCells && cellRange(basis.grid, i).length === cellRange(target.grid, i).length;
-    if (basis && sameLength && zero === isZeroCell(basis, i) && key(basis, i) === key(target, i)) {
-      plan.unchanged.push(i);
-    } else if (zero) {
-      plan.zero.push(i);
-    } else {
-      const source = where.get(key(target, i));
-      if (source !== undefined) {
-        plan.references.push({ position: i, source });
-      } else {
-        plan.send.push(i);
-        plan.sendBytes += cellRange(target.grid, i).length;
-      }
+    const action = classify(target, i);
+    if (action.kind === 'unchanged') plan.unchanged.push(i);
+    else if (action.kind === 'zero') plan.zero.push(i);
+    else if (action.kind === 'reference') plan.references.push({ position: i, source: action.source });
+    else {
+      plan.send.push(i);
+      plan.sendBytes += cellRange(target.grid, i).length;
     }
   }
   return plan;

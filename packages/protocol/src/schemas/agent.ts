@@ -1,3 +1,4 @@
+import { blake3 } from '@napi-rs/blake-hash';
 import { z } from 'zod';
 import { DisplayName, Uuid } from './common.js';
 import { CaptureMethod } from './snapshot.js';
@@ -47,3 +48,12 @@ export const AgentJob = z.discriminatedUnion('kind', [
   }),
 ]);
 export type AgentJob = z.infer<typeof AgentJob>;
+
+/**
+ * Takes a VM UUID and the role of one of its files that has no medium UUID (`config`, `nvram`, `state`);
+ * returns the stable UUID the mirror keeps that file under (derived, so every snapshot of the VM agrees).
+ */
+export function captureFileUuid(vm: string, role: 'config' | 'nvram' | 'state'): string {
+  const h = Buffer.from(blake3(`vrs-file:${vm}:${role}`)).toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}

@@ -32,7 +32,8 @@ const HELLO_TIMEOUT_MS = 10_000;
 export function serveTransfer(
   socket: WebSocket,
   o: { registry: TransferRegistry; idleMs: number; log: Logger; metrics: Metrics },
-): void {
+): TransferStats {
+  const stats: TransferStats = { frames: 0, maxPending: 0 };
   let entry: TransferEntry | null = null;
   let pending = 0;
   let chain: Promise<void> = Promise.resolve();
@@ -80,12 +81,14 @@ export function serveTransfer(
     if (entry.mode !== 'snapshot') return fail('FRAME_MALFORMED', 'a restore socket takes no frames');
     const session = entry.session;
     pending++;
+    stats.maxPending = Math.max(stats.maxPending, pending);
     if (pending >= MAX_PENDING_FRAMES) socket.pause();
     o.metrics.transferBytes.inc({ direction: 'in' }, bytes.length);
     enqueue(async () => {
       try {
         await session.handleFrame(bytes);
         frames++;
+        stats.frames = frames;
       } finally {
         pending--;
         if (pending < MAX_PENDING_FRAMES && socket.isPaused) socket.resume();
@@ -142,6 +145,13 @@ export function serveTransfer(
       send({ type: 'served', disk: message.disk, first: message.positions[0] ?? 0, count });
     });
   }
+  return stats;
+}
+
+/** What a transfer socket handled: frames staged, and the most that ever waited at once (memory bound). */
+export interface TransferStats {
+  frames: number;
+  maxPending: number;
 }
 
 function toBytes(data: RawData): Uint8Array {

@@ -68,4 +68,16 @@ export const vmsRouter = router({
       });
       return vmView(row, await defaultPolicy(ctx.app));
     }),
+  /** Queues a prune of the VM's snapshots by its policy (runs on the server, serialized with borg writes). */
+  prune: adminProcedure.input(z.object({ uuid: Uuid })).mutation(async ({ ctx, input }) => {
+    const vm = await findVm(ctx.app, input.uuid);
+    const job = await ctx.app.jobs.create({
+      kind: 'prune',
+      hostId: vm.hostId,
+      vmUuid: vm.id,
+      requestedBy: actorLabel(ctx.actor),
+    });
+    await audit(ctx.app.catalog, actorLabel(ctx.actor), 'vms.prune', `vm:${vm.id}`, { job: job.id });
+    return job;
+  }),
 });
