@@ -59,7 +59,8 @@ const info = (vm: string) => showVmInfo(box.vbox.run, vm, box.vbox.dialect);
 const machineReadable = async (vm: string) =>
   parseMachineReadable((await box.vbox.run(['showvminfo', vm, '--machinereadable'])).stdout, box.vbox.dialect);
 
-describe('restoring as a new VM', () => {
+// Many VBoxManage runs of the double (a node process each): generous on a loaded machine; no timing is asserted.
+describe('restoring as a new VM', { timeout: 240_000 }, () => {
   it('registers a second VM with new UUIDs and MACs, its disks at the new paths, and leaves the original as it was', async () => {
     const original = await buildVm(box.vbox, {
       name: 'web',

@@ -22,14 +22,15 @@ async function vm(extra: Record<string, string> = {}): Promise<BuiltVm> {
 const state = async (uuid: string) => (await showVmInfo(box.vbox.run, uuid, box.vbox.dialect)).state;
 const controlCalls = (from: number) => box.argv.slice(from).filter((a) => a[0] === 'controlvm');
 
-describe('powering a VM off for a restore', () => {
+// The double's VBoxManage is a node process per call: generous on a loaded machine; no timing is asserted.
+describe('powering a VM off for a restore', { timeout: 240_000 }, () => {
   it('a guest that honours ACPI shuts down after the power button; no hard power-off', async () => {
     const { uuid } = await vm({ 'vrs-double/acpi-shutdown-ms': '300' });
     await startVm(box.vbox.run, uuid);
     const mark = box.argv.length;
-    const report = await powerOffForRestore(box.vbox, uuid, { acpiTimeoutMs: 20_000, pollMs: 50 });
+    const report = await powerOffForRestore(box.vbox, uuid, { acpiTimeoutMs: 120_000, pollMs: 50 });
     expect(report).toMatchObject({ outcome: 'acpi', from: 'running', to: 'poweroff' });
-    expect(report.waitedMs).toBeLessThan(20_000);
+    expect(report.waitedMs).toBeLessThan(120_000);
     expect(controlCalls(mark)).toEqual([['controlvm', uuid, 'acpipowerbutton']]);
     expect(await state(uuid)).toBe('poweroff');
   });
