@@ -4,6 +4,8 @@
  */
 export const agentEnv = {
   configDir: process.env.VRS_AGENT_CONFIG ?? '',
+  /** `VRS_AGENT_CRASH_AT=<point>`: the kill tests stop the agent with SIGKILL at that point (see crashPoint). */
+  crashAt: process.env.VRS_AGENT_CRASH_AT ?? '',
 };
 
 /** The variable that names the agent's config directory; the service definitions set it. */

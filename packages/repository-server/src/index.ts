@@ -33,7 +33,7 @@ export * from './snapshots/snapshot-reader.js';
 export * from './snapshots/snapshot-view.js';
 export * from './tls/make-certificate.js';
 export * from './transfer/transfer-session.js';
-export type { AppRouter } from './trpc/app-router.js';
+export * from './trpc/app-router.js';
 export * from './trpc/trpc.js';
 export type { Protection } from './trpc/views.js';
 export * from './users/users.js';

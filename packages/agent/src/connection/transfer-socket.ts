@@ -5,6 +5,9 @@ import { makePinnedWebSocket } from './pinned-websocket.js';
 /** Bytes queued in the socket before `sendFrame` waits: keeps memory flat and the link full. */
 export const SEND_HIGH_WATER = 8 * 1024 * 1024;
 
+/** How long a full send queue may stay full before the link counts as dead. */
+export const STALL_MS = 60_000;
+
 type Ready = Extract<TransferServerMessage, { type: 'ready' }>;
 
 /**
@@ -54,10 +57,25 @@ export class TransferSocket {
     return { socket, ready: (await ready) as Ready };
   }
 
-  /** Takes a frame's bytes; sends it once the socket's queue is below the high-water mark. */
+  /**
+   * Takes a frame's bytes; sends it once the socket's queue is below the high-water mark. A queue that does
+   * not shrink for STALL_MS means the link is dead without saying so (a half-open connection): the socket is
+   * dropped and FRAME_TRUNCATED thrown, so the job reconnects.
+   */
   async sendFrame(bytes: Uint8Array): Promise<void> {
+    let lowest = this.socket.bufferedAmount;
+    let since = Date.now();
     while (this.socket.bufferedAmount > SEND_HIGH_WATER) {
       this.throwIfFailed();
+      if (this.socket.bufferedAmount < lowest) {
+        lowest = this.socket.bufferedAmount;
+        since = Date.now();
+      } else if (Date.now() - since > STALL_MS) {
+        this.fail(
+          new VrsError('FRAME_TRUNCATED', `the server took nothing for ${STALL_MS / 1000} s: dropping the link`),
+        );
+        this.socket.terminate();
+      }
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
     this.throwIfFailed();
@@ -70,7 +88,11 @@ export class TransferSocket {
     const seq = ++this.seq;
     const answer = this.expect((m) => m.type === 'flushed' && m.seq === seq);
     this.socket.send(JSON.stringify({ type: 'flush', seq }));
-    const message = await answer;
+    const timer = setTimeout(() => {
+      this.fail(new VrsError('FRAME_TRUNCATED', 'the server did not confirm the frames in time: dropping the link'));
+      this.socket.terminate();
+    }, 10 * STALL_MS);
+    const message = await answer.finally(() => clearTimeout(timer));
     return message.type === 'flushed' ? message.frames : 0;
   }
 

@@ -1,6 +1,7 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import { cellHash, cellRange, encodeFrame, type Manifest, VrsError } from '@vrs/protocol';
 import type { TransferSocket } from '../connection/transfer-socket.js';
+import { crashPoint } from '../crash-point.js';
 
 /** What a sender did. `wireBytes` are frame bytes (lz4 where it paid), `rawBytes` the cells' own size. */
 export interface SendCounts {
@@ -123,5 +124,6 @@ export class CellSender {
     }
     this.counts.wireBytes += frame.length;
     this.onSent(this.counts);
+    if (item.kind === 'data') crashPoint(`snapshot:sent:${this.counts.cells}`);
   }
 }

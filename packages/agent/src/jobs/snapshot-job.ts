@@ -3,6 +3,7 @@ import { withCapture } from '@vrs/capture';
 import type { AgentJob } from '@vrs/protocol';
 import { encodeManifest, VrsError } from '@vrs/protocol';
 import { callWithRetry } from '../connection/call-with-retry.js';
+import { crashPoint } from '../crash-point.js';
 import { transferFiles } from './captured-file.js';
 import type { JobContext } from './job-context.js';
 import { ProgressReporter } from './progress-reporter.js';
@@ -48,6 +49,7 @@ export async function runSnapshotJob(ctx: JobContext, job: SnapshotJob): Promise
   progress.phase('committing');
   await progress.flush();
   if (ctx.signal.aborted) throw new VrsError('JOB_CANCELLED', 'the job was cancelled');
+  crashPoint('snapshot:sealing');
   const snapshot = await callWithRetry(
     () =>
       ctx.client.agent.seal.mutate({

@@ -26,3 +26,12 @@ export const appRouter = router({
 
 /** The router's type, for tRPC clients. */
 export type AppRouter = typeof appRouter;
+
+/** Returns every procedure of the router by its dotted path (e.g. `snapshots.take`) with its type. */
+export function appRouterProcedures(): Record<string, 'query' | 'mutation' | 'subscription'> {
+  const procedures = appRouter._def.procedures as unknown as Record<
+    string,
+    { _def: { type: 'query' | 'mutation' | 'subscription' } }
+  >;
+  return Object.fromEntries(Object.entries(procedures).map(([path, p]) => [path, p._def.type]));
+}

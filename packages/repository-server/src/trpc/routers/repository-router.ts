@@ -2,9 +2,21 @@ import { statfs } from 'node:fs/promises';
 import { getRepoInfo } from '@vrs/borg';
 import { Uuid } from '@vrs/protocol';
 import { z } from 'zod';
+import type { App } from '../../app/app.js';
+import { ServerError } from '../../app/server-error.js';
 import { audit } from '../../audit/audit.js';
 import { actorLabel } from '../actor.js';
 import { adminProcedure, router, viewerProcedure } from '../trpc.js';
+
+/** Takes the server and a repository id; returns it. Throws REPO_NOT_FOUND. */
+async function findRepository(app: App, id: string) {
+  const row = await app.catalog.repository.findUnique({ where: { id } });
+  if (!row)
+    throw new ServerError('REPO_NOT_FOUND', `there is no repository ${id}`, {
+      hint: 'List them with the repository stats.',
+    });
+  return row;
+}
 
 /** The borg repositories: sizes and dedup, check results, and compact or check on demand. */
 export const repositoryRouter = router({
@@ -40,6 +52,7 @@ export const repositoryRouter = router({
       }));
     }),
   compact: adminProcedure.input(z.object({ repositoryId: Uuid })).mutation(async ({ ctx, input }) => {
+    await findRepository(ctx.app, input.repositoryId);
     const job = await ctx.app.jobs.create({
       kind: 'compact',
       hostId: null,
@@ -55,6 +68,7 @@ export const repositoryRouter = router({
   check: adminProcedure
     .input(z.object({ repositoryId: Uuid, archives: z.boolean().default(false) }))
     .mutation(async ({ ctx, input }) => {
+      await findRepository(ctx.app, input.repositoryId);
       const job = await ctx.app.jobs.create({
         kind: 'check',
         hostId: null,
