@@ -20,6 +20,11 @@ export interface CreateOptions {
   chunkerBlockSize: number;
   /** borg's `--compression`; default `lz4`, e.g. `zstd,3`. */
   compression?: string;
+  /**
+   * The archive's time (`--timestamp`, UTC, to the second): the capture time, so that retention (`borg prune`
+   * buckets archives by this time) counts snapshots by when they were taken, not when they were archived.
+   */
+  timestamp?: Date;
   /** `BORG_FILES_CACHE_SUFFIX`: one files cache per source (e.g. per VM), so sources never evict each other. */
   filesCacheSuffix?: string;
   onProgress?: (event: BorgProgressEvent) => void;
@@ -58,9 +63,16 @@ export function makeCreateArgv(repo: BorgRepo, o: CreateOptions): string[] {
     '--compression',
     compression,
     ...(o.comment !== undefined ? ['--comment', escapePlaceholders(o.comment)] : []),
+    ...(o.timestamp !== undefined ? ['--timestamp', borgTimestamp(o.timestamp)] : []),
     repoLocation(repo, o.archive),
     ...checkPaths(o.paths),
   ];
+}
+
+/** Takes a time; returns it as `--timestamp` takes it: `yyyy-mm-ddThh:mm:ss`, UTC. Throws INVALID_INPUT for an invalid date. */
+export function borgTimestamp(at: Date): string {
+  if (Number.isNaN(at.getTime())) throw invalidInput('the archive timestamp is not a valid date');
+  return at.toISOString().slice(0, 19);
 }
 
 /**

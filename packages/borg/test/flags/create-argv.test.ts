@@ -37,6 +37,15 @@ describe('makeCreateArgv', () => {
     expect(argv.slice(-4)).toEqual(['--comment', 'before {{upgrade}}', '/srv/vrs/repos/vm-1::vm-1-1', 'vm-1']);
   });
 
+  it('passes timestamp as --timestamp in UTC to the second, before the location', () => {
+    const argv = makeCreateArgv(repo, { ...base, timestamp: new Date('2026-11-30T22:15:09.750Z') });
+    expect(argv.slice(-4)).toEqual(['--timestamp', '2026-11-30T22:15:09', '/srv/vrs/repos/vm-1::vm-1-1', 'vm-1']);
+  });
+
+  it('refuses an invalid timestamp', () => {
+    expect(codeOf(() => makeCreateArgv(repo, { ...base, timestamp: new Date(Number.NaN) }))).toBe('INVALID_INPUT');
+  });
+
   it('passes an empty comment', () => {
     expect(makeCreateArgv(repo, { ...base, comment: '' })).toContain('--comment');
   });

@@ -34,6 +34,7 @@ export async function archiveSnapshot(
     cwd: layout.vmDir,
     chunkerBlockSize: options.blockSize,
     compression: options.compression ?? 'lz4',
+    ...(options.at ? { timestamp: options.at } : {}),
     filesCacheSuffix: vm,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
