@@ -108,7 +108,7 @@ export class AgentRuntime {
   /** Stops: aborts running jobs (they resume on the next start), closes the connection and the hash pool. */
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) clearTimeout(this.timer);
     for (const controller of this.running.values()) controller.abort();
     this.subscription?.unsubscribe();
     await this.closeClient?.();
@@ -222,7 +222,28 @@ export class AgentRuntime {
     }
   }
 
-  private async reportInventory(): Promise<void> {
+  /** Looks at the VMs again `inventoryIntervalMs` after the last look ended (never two looks at once). */
+  private scheduleInventory(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      void this.reportInventory()
+        .catch((error) => this.o.log.debug({ err: error }, 'inventory not sent'))
+        .finally(() => this.scheduleInventory());
+    }, this.o.inventoryIntervalMs ?? 30_000);
+    this.timer.unref();
+  }
+
+  private inventoryRun: Promise<void> | null = null;
+
+  /** Reads the inventory and sends it when it changed; a call while one runs waits for that one. */
+  private reportInventory(): Promise<void> {
+    this.inventoryRun ??= this.sendInventory().finally(() => {
+      this.inventoryRun = null;
+    });
+    return this.inventoryRun;
+  }
+
+  private async sendInventory(): Promise<void> {
     if (!this.client || !this.status.connected) return;
     const { inventory } = await readInventory(this.o.vbox);
     const text = JSON.stringify(inventory);

@@ -105,7 +105,7 @@ export async function startE2e(
         vbox,
         stateDir,
         log: pino({ level: 'info' }, sinkInto(logs)),
-        inventoryIntervalMs: 300,
+        inventoryIntervalMs: 2000,
       });
       await runtime.start();
       e2e.agent = runtime;
