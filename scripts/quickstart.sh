@@ -11,8 +11,9 @@ cd "$here"
 # mkfs.ext4 and mkfs.btrfs make the loop-mounted filesystems of the disk-full and capture tests.
 # The two-host lab (infra/lab) shapes its veth link with iptables (loss, NFQUEUE for the delay) and ethtool
 # (no GSO on wifi) and moves bytes with socat; the seed-method benchmark needs rsync and `borg mount`
-# (fuse3, python3-llfuse).
-APT_PACKAGES=(qemu-utils borgbackup e2fsprogs btrfs-progs iptables ethtool socat rsync fuse3 python3-llfuse)
+# (fuse3, python3-llfuse). The console's end-to-end test drives Debian's Chromium (/usr/bin/chromium) through
+# playwright-core, which downloads no browser of its own.
+APT_PACKAGES=(qemu-utils borgbackup e2fsprogs btrfs-progs iptables ethtool socat rsync fuse3 python3-llfuse chromium)
 
 export COREPACK_INTEGRITY_KEYS=0 COREPACK_ENABLE_DOWNLOAD_PROMPT=0 TURBO_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1
 export PATH="$here/node_modules/.bin:$PATH"

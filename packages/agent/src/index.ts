@@ -28,7 +28,6 @@ export * from './service/install-service.js';
 export * from './service/service-error.js';
 export * from './service/service-options.js';
 export * from './service/service-runner.js';
-export * from './snapshot/frames-for-plan.js';
 export * from './version.js';
 export * from './vm/power-off.js';
 export * from './vm/vm-state-error.js';
