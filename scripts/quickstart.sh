@@ -69,7 +69,7 @@ run_tests() {
 }
 
 case "${1:-}" in
-  demo) setup; log "demo: vrs image tools on sample VDIs"; bash infra/demo/image-tools.sh ;;
+  demo) setup; log "demo: snapshot and restore a running sample VM (server, agent, VirtualBox double)"; node infra/demo/demo.mjs ;;
   test) setup; log "running every test"; run_tests ;;
   setup) setup ;;
   *) echo "usage: $0 demo|test|setup" >&2; exit 2 ;;

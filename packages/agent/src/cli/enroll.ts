@@ -57,11 +57,11 @@ export async function enroll(o: {
         setTimeout(
           () =>
             reject(
-              new VrsError('HOST_OFFLINE', `no answer from ${o.server} in 20 s`, {
+              new VrsError('HOST_OFFLINE', `no answer from ${o.server} in 60 s`, {
                 hint: 'Check the address and that vrs-server runs there.',
               }),
             ),
-          20_000,
+          60_000,
         ),
       ),
     ]).catch((error: unknown) => {
