@@ -11,10 +11,11 @@
 // Physical limits in the same run: `cat` of the image, cold and warm, and the wire time of the changed blocks
 // after lz4 at the throughput the full copy measured. Every timed step starts with cold caches (drop_caches).
 // Usage: node bench/seed-method.mjs [--gib 3.5] [--runs 1] [--dir DIR] [--keep]
-import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { VdiFile } from '@vrs/block-engine';
@@ -71,6 +72,13 @@ const delta = (before, after) => ({
   total: after.host.txBytes - before.host.txBytes + (after.storage.txBytes - before.storage.txBytes),
 });
 const cpuOf = (...results) => Math.round(results.reduce((s, r) => s + (r.cpu?.total ?? Number.NaN), 0) * 100) / 100;
+
+/** Takes an argv; runs it outside the lab (the event loop stays free for signals) and returns its exit code. */
+function exitCode(command, args) {
+  return new Promise((resolve, reject) => {
+    spawn(command, args, { stdio: 'ignore' }).on('error', reject).on('close', resolve);
+  });
+}
 
 /** Takes a path; returns the seconds `cat PATH > /dev/null` takes. */
 function timeCat(file) {
@@ -163,7 +171,7 @@ async function main(lab) {
   }
 
   async function restore(archive) {
-    copyFileSync(base, basis);
+    await copyFile(base, basis);
     dropCaches();
     mkdirSync(mnt, { recursive: true });
     const before = lab.counters();
@@ -197,7 +205,7 @@ async function main(lab) {
       const served = await server.done;
       unmount();
       const mounted = await mount.done;
-      if (spawnSync('cmp', ['-s', basis, disk]).status !== 0) throw new Error(`restore of ${archive} differs`);
+      if ((await exitCode('cmp', ['-s', basis, disk])) !== 0) throw new Error(`restore of ${archive} differs`);
       const literal = Number(/Literal data: ([\d,]+)/.exec(client.stdout)?.[1].replaceAll(',', '') ?? Number.NaN);
       return {
         seconds,
@@ -240,7 +248,8 @@ async function main(lab) {
     };
   }
 
-  copyFileSync(base, disk);
+  const loadAtStart = loadavg()[0];
+  await copyFile(base, disk);
   const fileSize = statSync(disk).size;
   console.log('initial archive over wifi …');
   const initial = await snapshot('initial');
@@ -258,7 +267,7 @@ async function main(lab) {
   for (const [k, fraction] of FRACTIONS.entries()) {
     const trials = [];
     for (let r = 0; r < runs; r++) {
-      copyFileSync(base, disk);
+      await copyFile(base, disk);
       const changed = await changeBlocks(disk, fraction, 100 * (k + 1) + r);
       const archive = `changed-${fraction}-${r}`;
       const lz4 = await lz4Bytes(disk, changed);
@@ -292,11 +301,24 @@ async function main(lab) {
       trials,
     });
   }
-  return { fileSize, initial, copy, linkBytesPerSecond, catCold, catWarm, cases };
+  const load = { start: loadAtStart, end: loadavg()[0] };
+  return { fileSize, load, initial, copy, linkBytesPerSecond, catCold, catWarm, cases };
 }
 
+/** Leaves nothing behind, also when a signal ends the run (the lab tears itself down on exit too). */
+function cleanUp() {
+  unmount();
+  if (!values.keep && !values.dir) rmSync(root, { recursive: true, force: true });
+}
+process.on('exit', cleanUp);
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+  ['SIGHUP', 129],
+])
+  process.on(signal, () => process.exit(code));
 unmount();
-if (!values.dir || !existsSync(root)) rmSync(root, { recursive: true, force: true });
+if (!values.dir) rmSync(root, { recursive: true, force: true });
 for (const side of ['host', 'storage']) mkdirSync(path(side), { recursive: true });
 if (!existsSync(base)) {
   console.log(`making an 8 GiB VDI with ${values.gib} GiB written (every 7th block left out) …`);
@@ -309,8 +331,7 @@ let r;
 try {
   r = await withLab({ profile: 'wifi' }, main);
 } finally {
-  unmount();
-  if (!values.keep && !values.dir) rmSync(root, { recursive: true, force: true });
+  cleanUp();
 }
 
 const gibs = (b) => (b / GIB).toFixed(2);
@@ -361,5 +382,6 @@ ${lines.join('\n')}
 Physical limits in the same run: \`cat\` of the image ${s(r.catCold)} s cold, ${r.catWarm.toFixed(2)} s warm; the full copy moved
 ${((r.linkBytesPerSecond * 8) / 1e6).toFixed(1)} Mbit/s of payload, so the changed blocks after lz4
 (${r.cases.map((c) => `${c.fraction * 100}%: ${mibs(c.lz4Bytes)} MiB, ${s(c.lz4WireSeconds)} s`).join('; ')}) set the wire limit.
-A snapshot's limit is the larger of the cold read and that wire time; a restore's is that wire time.`,
+A snapshot's limit is the larger of the cold read and that wire time; a restore's is that wire time.
+The machine is shared: its 1-minute load average was ${r.load.start.toFixed(1)} at the start and ${r.load.end.toFixed(1)} at the end.`,
 );

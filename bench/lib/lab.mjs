@@ -26,7 +26,8 @@ function downAll() {
 function onSignal(signal) {
   downAll();
   for (const s of SIGNALS) process.removeListener(s, onSignal);
-  process.kill(process.pid, signal);
+  // The caller's own handler, if any, decides how to end; alone, end as the signal would have.
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
 }
 function watchProcess(add) {
   if (add && open.size === 1) {

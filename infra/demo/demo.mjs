@@ -4,18 +4,20 @@
 // disk, snapshots again, restores the first snapshot, checks the disk against the archive with borg alone,
 // and prints the figures. Every step uses the real commands (vrs-server, vrs-agent, vrs, VBoxManage).
 //
-//   node infra/demo/demo.mjs [--keep] [--size-mib 256]
+//   node infra/demo/demo.mjs [--keep] [--size-mib 1024]
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { makeMixedVdi } from '../../bench/lib/mixed-vdi.mjs';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const args = process.argv.slice(2);
 const keep = args.includes('--keep');
-const sizeMiB = Number(args[args.indexOf('--size-mib') + 1] || 256) || 256;
+const sizeMiB = Number(args.includes('--size-mib') ? args[args.indexOf('--size-mib') + 1] : 1024) || 1024;
+const usedMiB = Math.max(16, Math.round(sizeMiB / 4));
 const work = join(root, '.work', 'demo');
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
@@ -106,10 +108,10 @@ const server = background('server', bin.server, ['start', '--data', data, '--lis
 await until('the server to listen', () => server.log().includes('vrs-server listening'));
 const url = `wss://localhost:${port}`;
 
-say(`a VM on the VirtualBox test double: ${sizeMiB} MiB disk, its guest writing 40 blocks/s`);
+say(`a VM on the VirtualBox test double: a ${sizeMiB} MiB disk holding ${usedMiB} MiB of data; its guest rewrites blocks 0-15, 10 a second`);
 const disk = join(work, 'vms', 'demo-vm', 'demo-vm.vdi');
 mkdirSync(join(work, 'vms', 'demo-vm'), { recursive: true });
-vbox('createmedium', 'disk', '--filename', disk, '--size', String(sizeMiB), '--format', 'VDI');
+await makeMixedVdi(disk, { diskSize: sizeMiB * 1048576, allocated: usedMiB * 1048576, seed: 7 });
 vbox('createvm', '--name', 'demo-vm', '--ostype', 'Ubuntu_64', '--basefolder', join(work, 'vms'), '--register');
 vbox('storagectl', 'demo-vm', '--name', 'SATA', '--add', 'sata', '--controller', 'IntelAhci', '--portcount', '1');
 vbox(
@@ -126,7 +128,7 @@ vbox(
   '--medium',
   disk,
 );
-vbox('setextradata', 'demo-vm', 'vrs-double/guest-writer', `rate=40,seed=11,blocks=0-${Math.min(sizeMiB, 128) - 1}`);
+vbox('setextradata', 'demo-vm', 'vrs-double/guest-writer', 'rate=10,seed=11,blocks=0-15');
 vbox('startvm', 'demo-vm', '--type', 'headless');
 
 say('enroll this machine as a host, and run the agent');
