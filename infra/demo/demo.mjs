@@ -182,6 +182,6 @@ for (const f of figures)
     `    ${f.step.padEnd(36)} ${seconds(f.seconds * 1000).padStart(7)}  ${mib(f.bytes).padStart(10)} on the wire\n`,
   );
 process.stdout.write(
-  `    disk ${sizeMiB} MiB; demo took ${seconds(Date.now() - started)}${keep ? `; files kept in ${work}` : ''}\n`,
+  `    disk ${sizeMiB} MiB with ${usedMiB} MiB of data; demo took ${seconds(Date.now() - started)}${keep ? `; files kept in ${work}` : ''}\n`,
 );
 stop();

@@ -50,22 +50,20 @@ export async function runSnapshotJob(ctx: JobContext, job: SnapshotJob): Promise
   await progress.flush();
   if (ctx.signal.aborted) throw new VrsError('JOB_CANCELLED', 'the job was cancelled');
   crashPoint('snapshot:sealing');
-  const snapshot = await callWithRetry(
-    () =>
-      ctx.client.agent.seal.mutate({
-        jobId: job.id,
-        vmName: capture.vm.name,
-        createdAt: capturedAt.toISOString(),
-        captureMethod: capture.method,
-        consistency: capture.consistency,
-        files: report.files.map((f) => ({
-          uuid: f.uuid,
-          role: f.role,
-          sourcePath: f.sourcePath,
-          manifest: Buffer.from(encodeManifest(f.manifest)).toString('base64'),
-        })),
-      }),
-    { signal: ctx.signal, deadlineMs: 600_000 },
+  const snapshot = await sealOrFind(ctx, job.id, () =>
+    ctx.client.agent.seal.mutate({
+      jobId: job.id,
+      vmName: capture.vm.name,
+      createdAt: capturedAt.toISOString(),
+      captureMethod: capture.method,
+      consistency: capture.consistency,
+      files: report.files.map((f) => ({
+        uuid: f.uuid,
+        role: f.role,
+        sourcePath: f.sourcePath,
+        manifest: Buffer.from(encodeManifest(f.manifest)).toString('base64'),
+      })),
+    }),
   );
   return {
     snapshotId: snapshot.id,
@@ -75,4 +73,29 @@ export async function runSnapshotJob(ctx: JobContext, job: SnapshotJob): Promise
     pausedMs: capture.pausedMs,
     report,
   };
+}
+
+/**
+ * Takes the context, the job and the seal call; seals, retrying while the link is down. When the server
+ * answers that the job is no longer running, the seal may have gone through before the link dropped (or the
+ * server finished it after a restart): the job's own record then tells, and a succeeded job's snapshot is
+ * returned instead of an error.
+ */
+async function sealOrFind(
+  ctx: JobContext,
+  jobId: string,
+  seal: () => Promise<{ id: string; archive: string }>,
+): Promise<{ id: string; archive: string }> {
+  try {
+    return await callWithRetry(seal, { signal: ctx.signal, deadlineMs: 600_000 });
+  } catch (error) {
+    if ((error as VrsError).code !== 'JOB_CANCELLED') throw error;
+    const job = await callWithRetry(() => ctx.client.jobs.get.query({ id: jobId }), { signal: ctx.signal });
+    if (job.state !== 'succeeded' || !job.snapshotId) throw error;
+    const snapshot = await callWithRetry(() => ctx.client.snapshots.get.query({ id: job.snapshotId as string }), {
+      signal: ctx.signal,
+    });
+    ctx.log.info({ job: jobId, snapshot: snapshot.id }, 'the server had finished the seal');
+    return snapshot;
+  }
 }

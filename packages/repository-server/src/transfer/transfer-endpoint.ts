@@ -9,6 +9,7 @@ import {
 } from '@vrs/protocol';
 import type { Logger } from 'pino';
 import type { RawData, WebSocket } from 'ws';
+import { crashPoint } from '../env.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { TransferEntry, TransferRegistry } from './transfer-registry.js';
 
@@ -89,6 +90,7 @@ export function serveTransfer(
         await session.handleFrame(bytes);
         frames++;
         stats.frames = frames;
+        crashPoint(`transfer:frames:${frames}`);
       } finally {
         pending--;
         if (pending < MAX_PENDING_FRAMES && socket.isPaused) socket.resume();

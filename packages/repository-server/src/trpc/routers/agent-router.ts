@@ -19,6 +19,7 @@ import type { App } from '../../app/app.js';
 import { ServerError } from '../../app/server-error.js';
 import { audit } from '../../audit/audit.js';
 import { enrollHost } from '../../auth/enrollment.js';
+import { crashPoint } from '../../env.js';
 import { FileRole, type SnapshotInfo } from '../../snapshots/snapshot-info.js';
 import { TransferSession } from '../../transfer/transfer-session.js';
 import { hostProcedure, publicProcedure, router } from '../trpc.js';
@@ -169,6 +170,7 @@ export const agentRouter = router({
       const summary = await entry.session.seal(manifests, info);
       committed = true;
       await ctx.app.jobs.setState(row.id, 'committing', { mirrorCommitted: true });
+      crashPoint('seal:committed');
       const figures = input.files.map((f) => {
         const disk = summary.disks.find((d) => d.uuid === f.uuid);
         const { grid } = grids.get(f.uuid) as Manifest;
