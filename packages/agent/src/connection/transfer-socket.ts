@@ -1,4 +1,4 @@
-import { decodeFrame, type Frame, TransferServerMessage, VrsError } from '@vrs/protocol';
+import { DEFAULT_WINDOW, decodeFrame, type Frame, TransferServerMessage, VrsError } from '@vrs/protocol';
 import type WebSocket from 'ws';
 import { makePinnedWebSocket } from './pinned-websocket.js';
 
@@ -96,8 +96,12 @@ export class TransferSocket {
     return message.type === 'flushed' ? message.frames : 0;
   }
 
-  /** Takes a disk and positions; yields the cells as verified frames, in the server's order. */
-  async *want(disk: string, positions: readonly number[]): AsyncGenerator<Frame> {
+  /**
+   * Takes a disk and positions; yields the cells as verified frames, in the server's order. Each cell is
+   * acknowledged once the consumer asks for the next one (it has written this one), so the server never has
+   * more than `window` cells on their way.
+   */
+  async *want(disk: string, positions: readonly number[], window = DEFAULT_WINDOW): AsyncGenerator<Frame> {
     this.throwIfFailed();
     const first = positions[0] ?? 0;
     let served: number | null = null;
@@ -106,13 +110,15 @@ export class TransferSocket {
       this.frameWake?.();
     });
     done.catch(() => this.frameWake?.());
-    this.socket.send(JSON.stringify({ type: 'want', disk, positions }));
+    this.socket.send(JSON.stringify({ type: 'want', disk, positions, window }));
     let received = 0;
     while (true) {
       const frame = this.frames.shift();
       if (frame) {
         received++;
         yield frame;
+        this.throwIfFailed();
+        this.socket.send(JSON.stringify({ type: 'ack', cells: 1 }));
         continue;
       }
       if (served !== null && received >= served) return;

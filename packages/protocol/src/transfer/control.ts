@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { ERROR_CODE_LIST, type ErrorCode } from '../errors/error-codes.js';
 import { HashHex, Uuid } from '../schemas/common.js';
 
+/** Cells a restore's server sends ahead of the agent's acknowledgements, unless the want says otherwise. */
+export const DEFAULT_WINDOW = 8;
+
 /** The most positions one `want` may name: bounds the server's work per message. */
 export const MAX_WANT_POSITIONS = 4096;
 
@@ -14,12 +17,18 @@ export const TransferClientMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hello'), job: Uuid, token: z.string().min(16).max(200) }),
   /** Asks for `flushed` once every frame sent before it is verified and staged. */
   z.object({ type: z.literal('flush'), seq: z.number().int().nonnegative() }),
-  /** Restore: asks for data frames of these cells of the job's snapshot. */
+  /**
+   * Restore: asks for data frames of these cells of the job's snapshot. The server keeps at most `window`
+   * of them unacknowledged: a restore killed mid-way has had at most that many cells sent for nothing.
+   */
   z.object({
     type: z.literal('want'),
     disk: Uuid,
     positions: z.array(z.number().int().nonnegative()).min(1).max(MAX_WANT_POSITIONS),
+    window: z.number().int().min(1).max(256).default(DEFAULT_WINDOW),
   }),
+  /** Restore: this many more cells were received and written; the server may send that many more. */
+  z.object({ type: z.literal('ack'), cells: z.number().int().min(1).max(MAX_WANT_POSITIONS) }),
 ]);
 export type TransferClientMessage = z.infer<typeof TransferClientMessage>;
 

@@ -39,6 +39,9 @@ export function serveTransfer(
   let pending = 0;
   let chain: Promise<void> = Promise.resolve();
   let frames = 0;
+  // Restore: frames sent and not yet acknowledged, and a wake-up for a sender waiting on the window.
+  let unacked = 0;
+  let acked: (() => void) | null = null;
   let idle: NodeJS.Timeout;
   const touch = () => {
     clearTimeout(idle);
@@ -121,6 +124,11 @@ export function serveTransfer(
       return;
     }
     if (!entry) return fail('UNAUTHENTICATED', 'send hello first');
+    if (message.type === 'ack') {
+      unacked = Math.max(0, unacked - message.cells);
+      acked?.();
+      return;
+    }
     if (message.type === 'flush') {
       const seq = message.seq;
       enqueue(async () => send({ type: 'flushed', seq, frames }));
@@ -139,8 +147,16 @@ export function serveTransfer(
           hash: cellHash(manifest, cell.position),
           payload: cell.bytes,
         });
+        while (unacked >= message.window && socket.readyState === socket.OPEN) {
+          await new Promise<void>((resolve) => {
+            acked = resolve;
+            setTimeout(resolve, 1000);
+          });
+          acked = null;
+        }
         await drained(socket);
         socket.send(frame);
+        unacked++;
         o.metrics.transferBytes.inc({ direction: 'out' }, frame.length);
         count++;
       }
