@@ -3,8 +3,7 @@
 // for), reads the veth counters, switches profiles and the link, and always tears down: close(), process exit
 // and SIGINT/SIGTERM/SIGHUP here, and lab.sh's watchdog (owner = this process) after a SIGKILL.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -80,7 +79,9 @@ export class Lab {
   constructor(id) {
     this.id = id;
     this.closed = false;
-    this.scratch = mkdtempSync(join(tmpdir(), `vrs-lab-${id}-`));
+    // GNU time's reports go into the lab's state directory, which lab.sh's down removes whoever runs it.
+    this.scratch = join(lab(['--id', id, 'path']).trim(), 'node');
+    mkdirSync(this.scratch, { recursive: true });
     this.serial = 0;
   }
 

@@ -108,7 +108,9 @@ const server = background('server', bin.server, ['start', '--data', data, '--lis
 await until('the server to listen', () => server.log().includes('vrs-server listening'));
 const url = `wss://localhost:${port}`;
 
-say(`a VM on the VirtualBox test double: a ${sizeMiB} MiB disk holding ${usedMiB} MiB of data; its guest rewrites blocks 0-15, 10 a second`);
+say(
+  `a VM on the VirtualBox test double: a ${sizeMiB} MiB disk holding ${usedMiB} MiB of data; its guest rewrites blocks 0-15, 10 a second`,
+);
 const disk = join(work, 'vms', 'demo-vm', 'demo-vm.vdi');
 mkdirSync(join(work, 'vms', 'demo-vm'), { recursive: true });
 await makeMixedVdi(disk, { diskSize: sizeMiB * 1048576, allocated: usedMiB * 1048576, seed: 7 });

@@ -12,6 +12,7 @@
 #   lab.sh  --id ID  show                       qdiscs, filter rules and delay listeners of both ends
 #   lab.sh [--id ID] down [--stale]             remove a lab (idempotent); --stale: every lab whose owner is gone
 #   lab.sh list                                 one line per lab: id, owner pid, alive|stale
+#   lab.sh  --id ID  path                       the lab's state directory (removed by down): room for scratch
 # The id also comes from VRS_LAB_ID. Commands run through `nsenter --net` (not `ip netns exec`), so they share
 # the caller's mount namespace: a FUSE mount made on one side is visible to the other and to the caller.
 #
@@ -47,7 +48,7 @@ die() {
   exit 2
 }
 usage() {
-  sed -n '6,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '6,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -322,6 +323,11 @@ profile)
   need_id
   [ -d "$STATE_ROOT/$id" ] || die "no lab $id"
   apply_profile "${1:-}"
+  ;;
+path)
+  need_id
+  [ -d "$STATE_ROOT/$id" ] || die "no lab $id"
+  echo "$STATE_ROOT/$id"
   ;;
 counters)
   need_id
