@@ -1,10 +1,9 @@
 #!/usr/bin/env node
-import { VrsError } from '@vrs/protocol';
-import { Command, CommanderError } from 'commander';
+import { describeCliError } from '@vrs/protocol';
+import { Command } from 'commander';
 import { runImageDiff } from './commands/image-diff.js';
 import { runImageInspect } from './commands/image-inspect.js';
 import { registerRemote } from './commands/remote/register-remote.js';
-import { EXIT } from './exit-codes.js';
 
 const program = new Command('vrs')
   .description('VirtualBox Remote Snapshots')
@@ -40,16 +39,7 @@ try {
 }
 
 function report(error: unknown): number {
-  if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-  if (error instanceof VrsError) {
-    process.stderr.write(`vrs: ${error.message}\n  what to do: ${error.hint}\n`);
-    return EXIT.failed;
-  }
-  if ((error as { name?: string }).name === 'ZodError') {
-    const issues = (error as { issues: { path: (string | number)[]; message: string }[] }).issues;
-    process.stderr.write(`vrs: ${issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ')}\n`);
-    return EXIT.usage;
-  }
-  process.stderr.write(`vrs: internal error: ${(error as Error).stack ?? String(error)}\n`);
-  return EXIT.internal;
+  const { text, exitCode } = describeCliError('vrs', error);
+  process.stderr.write(text);
+  return exitCode;
 }

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hashImage, planDelta } from '@vrs/block-engine';
-import { captureFileUuid, cellHash, DEFAULT_WINDOW, encodeFrame, type Manifest } from '@vrs/protocol';
+import { captureFileUuid, cellHash, cellRange, DEFAULT_WINDOW, encodeFrame, type Manifest } from '@vrs/protocol';
 import { controlVm, startVm } from '@vrs/virtualbox';
 import { readWriterLog } from '@vrs/virtualbox/test-double';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,11 +51,10 @@ async function neededWireBytes(target: Manifest, basis: Manifest | null, path: s
   const image = await readFile(path);
   let bytes = 0;
   for (const p of plan.send) {
-    const offset = p === 0 ? 0 : target.grid.headerLength + (p - 1) * target.grid.blockSize;
-    const length = p === 0 ? target.grid.headerLength : Math.min(target.grid.blockSize, target.grid.fileSize - offset);
+    const { offset, length } = cellRange(target.grid, p);
     bytes += encodeFrame({
       type: 'data',
-      disk,
+      disk: file,
       position: p,
       hash: cellHash(target, p),
       payload: image.subarray(offset, offset + length),
@@ -89,12 +88,15 @@ describe('the agent killed with SIGKILL mid-job, then started again', () => {
     'at %s: the snapshot job resumes, is byte-exact, and re-sends at most one cell',
     async (point) => {
       await guestWrites();
-      const { manifest } = await hashImage(e.disks[0] as string);
-      const needed = await neededWireBytes(
-        manifest,
-        await e.server.app.repositories.mirror(e.hostId).readManifest(e.vm, disk),
-        e.disks[0] as string,
-      );
+      const mirror = e.server.app.repositories.mirror(e.hostId);
+      let needed = 0;
+      for (const [uuid, path] of [
+        [disk, e.disks[0] as string],
+        [captureFileUuid(e.vm, 'config'), join(e.vmFolder, 'Fedora 41.vbox')],
+      ] as const) {
+        const { manifest } = await hashImage(path);
+        needed += await neededWireBytes(manifest, await mirror.readManifest(e.vm, uuid), path, uuid);
+      }
       const start = await transferred('in');
       const killed = exited(runAgent(point));
       const job = await e.admin.snapshots.take.mutate({ vmUuid: e.vm, label: point });

@@ -1,3 +1,4 @@
+export * from './cli/describe-cli-error.js';
 export * from './errors/error-codes.js';
 export * from './errors/vrs-error.js';
 export * from './frame/frame-codec.js';

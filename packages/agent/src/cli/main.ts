@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { VrsError } from '@vrs/protocol';
+import { describeCliError } from '@vrs/protocol';
 import { VirtualBox } from '@vrs/virtualbox';
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { pino } from 'pino';
 import { setAgentLogger } from '../agent-logger.js';
 import { getConfigDir } from '../config/get-config-dir.js';
@@ -15,7 +15,7 @@ import { serviceCommand } from './service-command.js';
 import { readStatus } from './status.js';
 
 /** Exit codes: 0 ok, 1 not running (status), 2 usage, 3 failed (the message says what to do), 4 a bug. */
-const EXIT = { ok: 0, notRunning: 1, usage: 2, failed: 3, internal: 4 } as const;
+const EXIT = { ok: 0, notRunning: 1 } as const;
 
 const program = new Command('vrs-agent')
   .description('vrs host agent: snapshots and restores this host’s VirtualBox VMs with a vrs server')
@@ -91,11 +91,7 @@ try {
 }
 
 function report(error: unknown): number {
-  if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-  if (error instanceof VrsError) {
-    process.stderr.write(`vrs-agent: ${error.message}\n  what to do: ${error.hint}\n`);
-    return EXIT.failed;
-  }
-  process.stderr.write(`vrs-agent: internal error: ${(error as Error).stack ?? String(error)}\n`);
-  return EXIT.internal;
+  const { text, exitCode } = describeCliError('vrs-agent', error);
+  process.stderr.write(text);
+  return exitCode;
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
-import { VrsError } from '@vrs/protocol';
-import { Command, CommanderError } from 'commander';
+import { describeCliError } from '@vrs/protocol';
+import { Command } from 'commander';
 import { DataPaths } from '../app/data-paths.js';
 import { initDataDir } from '../app/init-data-dir.js';
 import { startServer } from '../app/start-server.js';
@@ -11,9 +11,6 @@ import { loadServerConfig } from '../config/load-server-config.js';
 import { certificateFingerprint } from '../tls/make-certificate.js';
 import { addUser, listUsers, makePassword, Role, removeUser, setPassword } from '../users/users.js';
 import { readStdin } from './read-stdin.js';
-
-/** Exit codes: 0 ok, 2 usage, 3 failed (the message says why and what to do), 4 a bug. */
-const EXIT = { ok: 0, usage: 2, failed: 3, internal: 4 } as const;
 
 const program = new Command('vrs-server')
   .description('vrs repository server: owns the borg repositories, the mirrors and the catalog')
@@ -149,18 +146,7 @@ try {
 }
 
 function report(error: unknown): number {
-  if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-  if (error instanceof VrsError) {
-    process.stderr.write(`vrs-server: ${error.message}\n  what to do: ${error.hint}\n`);
-    return EXIT.failed;
-  }
-  if ((error as { name?: string }).name === 'ZodError') {
-    const issues = (error as { issues: { path: (string | number)[]; message: string }[] }).issues;
-    process.stderr.write(
-      `vrs-server: ${issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ')}\n`,
-    );
-    return EXIT.usage;
-  }
-  process.stderr.write(`vrs-server: internal error: ${(error as Error).stack ?? String(error)}\n`);
-  return EXIT.internal;
+  const { text, exitCode } = describeCliError('vrs-server', error);
+  process.stderr.write(text);
+  return exitCode;
 }

@@ -52,7 +52,10 @@ export function runPolicySet(vmRef: string, o: PolicyFlags): Promise<number> {
           hint: 'Create it in the console, or set retention flags instead.',
         });
       await call(c.api.vms.setPolicy.mutate({ uuid: vm.uuid, policyId: named.id }));
-      if (!flags) return (print(o.json, named, () => `${vm.name} now follows ${named.name}\n`), EXIT.ok);
+      if (!flags) {
+        print(o.json, named, () => `${vm.name} now follows ${named.name}\n`);
+        return EXIT.ok;
+      }
     }
     if (!flags)
       throw new VrsError('INVALID_INPUT', 'give --policy NAME or at least one retention flag', {
