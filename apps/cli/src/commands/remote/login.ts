@@ -38,12 +38,16 @@ export async function runLogin(o: {
       if (error instanceof PinMismatchError) pinError = error;
     },
   });
+  let timer: NodeJS.Timeout | undefined;
   try {
     const result = await Promise.race([
       client.auth.login.mutate({ name: o.user, password }),
-      new Promise<never>((_, reject) =>
-        setTimeout(() => reject(pinError ?? new VrsError('HOST_OFFLINE', `no answer from ${o.server}`)), 15_000),
-      ),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(pinError ?? new VrsError('HOST_OFFLINE', `no answer from ${o.server}`)),
+          15_000,
+        );
+      }),
     ]).catch((error: unknown) => {
       throw error instanceof PinMismatchError ? new VrsError('UNAUTHENTICATED', error.message) : toVrsError(error);
     });
@@ -62,6 +66,7 @@ export async function runLogin(o: {
     );
     return 0;
   } finally {
+    clearTimeout(timer);
     await close();
   }
 }
