@@ -44,6 +44,7 @@ export async function enroll(o: {
         );
     },
   });
+  let timer: NodeJS.Timeout | undefined;
   try {
     const host = await Promise.race([
       refused,
@@ -53,8 +54,8 @@ export async function enroll(o: {
         agentVersion: AGENT_VERSION,
         virtualBoxVersion: vbox?.version.text ?? null,
       }),
-      new Promise<never>((_, reject) =>
-        setTimeout(
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
           () =>
             reject(
               new VrsError('HOST_OFFLINE', `no answer from ${o.server} in 60 s`, {
@@ -62,8 +63,8 @@ export async function enroll(o: {
               }),
             ),
           60_000,
-        ),
-      ),
+        );
+      }),
     ]).catch((error: unknown) => {
       throw toVrsError(error);
     });
@@ -79,6 +80,8 @@ export async function enroll(o: {
     );
     return { hostId: host.hostId, name: host.name, file };
   } finally {
+    // Without this the pending timer kept `vrs-agent enroll` running for 60 s after it had enrolled.
+    clearTimeout(timer);
     await close();
   }
 }
