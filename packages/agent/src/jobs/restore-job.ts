@@ -5,6 +5,7 @@ import { registerVm, setExtraData, showVmInfo, unregisterVm } from '@vrs/virtual
 import { callWithRetry } from '../connection/call-with-retry.js';
 import { TransferSocket } from '../connection/transfer-socket.js';
 import { backoffWithJitter } from '../connection/vrs-client.js';
+import { crashPoint } from '../crash-point.js';
 import { type RestoreReport, restoreDisk } from '../restore/restore-disk.js';
 import { powerOffForRestore } from '../vm/power-off.js';
 import type { JobContext } from './job-context.js';
@@ -73,10 +74,14 @@ export async function runRestoreJob(ctx: JobContext, job: RestoreJob): Promise<R
     }
   });
   await setExtraData(ctx.vbox.run, job.vmUuid, RESTORE_MARKER, null);
+  // The files are final and synced: the journal goes before the server hears of it. Removed after, it stayed
+  // forever when the agent died in between (the job had succeeded, so nothing ran it again); removed before,
+  // a job resumed in between hashes the disks, finds nothing to fetch, and finishes.
+  await rm(join(ctx.stateDir, 'restore', job.id), { recursive: true, force: true });
   progress.phase('committing');
   await progress.flush();
   await callWithRetry(() => ctx.client.agent.finishRestore.mutate({ jobId: job.id }), { signal: ctx.signal });
-  await rm(join(ctx.stateDir, 'restore', job.id), { recursive: true, force: true });
+  crashPoint('restore:finished');
   return outcome;
 }
 
