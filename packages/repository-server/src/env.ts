@@ -7,7 +7,10 @@ export const serverEnv = {
   crashAt: process.env.VRS_SERVER_CRASH_AT ?? '',
 };
 
-/** Takes a point's name (`seal:committed`, `transfer:frames:<n>`); SIGKILLs this process when asked to. */
+/**
+ * Takes a point's name (`transfer:frames:<n>`, `seal:received`, `seal:committed`); SIGKILLs this process when
+ * asked to.
+ */
 export function crashPoint(point: string): void {
   if (serverEnv.crashAt !== '' && serverEnv.crashAt === point) process.kill(process.pid, 'SIGKILL');
 }

@@ -28,9 +28,14 @@ export interface AgentStatus {
   lastJob: { id: string; kind: string; ok: boolean; message: string; at: string } | null;
 }
 
-/** Codes a job may meet again with a better outcome later. */
+/**
+ * Codes a job may meet again with a better outcome later. MIRROR_INCOMPLETE: the seal found cells missing (a
+ * server restart lost what it had not staged), and by then the capture is released: a new attempt captures
+ * again and sends what the server lacks.
+ */
 const RETRY: ReadonlySet<ErrorCode> = new Set([
   'FRAME_TRUNCATED',
+  'MIRROR_INCOMPLETE',
   'VM_LOCKED',
   'MEDIUM_LOCKED',
   'INVALID_VM_STATE',

@@ -136,9 +136,12 @@ export class JobService {
 
   /**
    * Hands out work: for each connected host without a running job, its oldest queued job whose backoff is
-   * over; and every queued server job. Safe to call at any time.
+   * over; and every queued server job. Safe to call at any time; does nothing before `start`.
    */
   async dispatch(): Promise<void> {
+    // Before `start` there is no executor: a server job handed out then failed INTERNAL ("Cannot read properties
+    // of null"). recoverAtStart finishes jobs, and each finish dispatches, before the server listens.
+    if (!this.executor) return;
     const starts = await this.lock.run('jobs', async () => {
       const now = new Date();
       const queued = await this.catalog.job.findMany({
@@ -201,6 +204,24 @@ export class JobService {
     });
     for (const row of changed) this.events.emit(jobView(row));
     await this.dispatch();
+  }
+
+  /**
+   * Takes a host and one of its jobs whose agent just called in for it (it is still working on it); a job that
+   * was handed out before the server's last start and queued again then (`recoverAtStart`; not one waiting
+   * out a backoff) is running again, as `hostConnected` does for the jobs an agent names. Returns the row.
+   * Throws JOB_NOT_FOUND or FORBIDDEN_HOST.
+   */
+  async resumedByHost(hostId: string, jobId: string): Promise<JobRow> {
+    const resumed = await this.lock.run('jobs', async () => {
+      const row = await this.requireHostJob(hostId, jobId);
+      if (row.state !== 'queued' || !row.startedAt || row.runAfter) return null;
+      return this.catalog.job.update({ where: { id: jobId }, data: { state: 'running' } });
+    });
+    if (!resumed) return this.requireHostJob(hostId, jobId);
+    this.log.info({ job: jobId }, 'job resumed by its host after a restart');
+    this.events.emit(jobView(resumed));
+    return resumed;
   }
 
   /** Takes a host, a job and its progress; records it (the row at most once a second) and tells listeners. */

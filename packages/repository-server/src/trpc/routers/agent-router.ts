@@ -42,16 +42,37 @@ const SealInput = z.object({
     .max(64),
 });
 
-/** Takes the server, a host and a job; returns the job if it is that host's and running. */
+/**
+ * Takes the server, a host and a job; returns the job if it is that host's and running. A job the server queued
+ * again when it restarted while the host worked on it runs again: the host calling for it is still at it.
+ */
 async function runningJob(app: App, hostId: string, jobId: string, kinds: string[]) {
-  const row = await app.jobs.requireHostJob(hostId, jobId);
-  if (!kinds.includes(row.kind)) throw new ServerError('INVALID_INPUT', `job ${jobId} is a ${row.kind} job`);
+  const found = await app.jobs.requireHostJob(hostId, jobId);
+  if (!kinds.includes(found.kind)) throw new ServerError('INVALID_INPUT', `job ${jobId} is a ${found.kind} job`);
+  const row = await app.jobs.resumedByHost(hostId, jobId);
   if (row.state !== 'running') {
     throw new ServerError('JOB_CANCELLED', `job ${jobId} is ${row.state}, not running`, {
       hint: 'Drop it: the server gave up on it.',
     });
   }
   return row;
+}
+
+/**
+ * Takes the server, a host, its running snapshot job and the job's files; registers the job's snapshot transfer
+ * (the open session, else a new one over the job's staging: cells staged before a restart count) and returns
+ * the session with a new job-scoped token.
+ */
+function openTransfer(app: App, hostId: string, row: { id: string; vmUuid: string | null }, files: string[]) {
+  const previous = app.transfers.get(row.id);
+  const session =
+    previous?.mode === 'snapshot'
+      ? previous.session
+      : new TransferSession(app.repositories.mirror(hostId), row.vmUuid as string, row.id, new Set(files), {
+          maxLength: app.config.limits.maxFrameBytes,
+        });
+  const token = app.transfers.open({ jobId: row.id, hostId, mode: 'snapshot', session });
+  return { token, session };
 }
 
 /** What only agents call: enrollment, inventory, their jobs, transfers, seals and outcomes. */
@@ -120,14 +141,7 @@ export const agentRouter = router({
       const row = await runningJob(ctx.app, ctx.actor.id, input.jobId, ['snapshot']);
       const store = ctx.app.repositories.mirror(ctx.actor.id);
       const vm = row.vmUuid as string;
-      const previous = ctx.app.transfers.get(row.id);
-      const session =
-        previous?.mode === 'snapshot'
-          ? previous.session
-          : new TransferSession(store, vm, row.id, new Set(input.files), {
-              maxLength: ctx.app.config.limits.maxFrameBytes,
-            });
-      const token = ctx.app.transfers.open({ jobId: row.id, hostId: ctx.actor.id, mode: 'snapshot', session });
+      const { token } = openTransfer(ctx.app, ctx.actor.id, row, input.files);
       const mirror = [];
       for (const disk of input.files) {
         const manifest = await store.readManifest(vm, disk);
@@ -141,9 +155,20 @@ export const agentRouter = router({
 
   /** Commits the snapshot the agent sent: the mirror atomically, then `borg create`. Returns the snapshot. */
   seal: hostProcedure.input(SealInput).mutation(async ({ ctx, input }) => {
+    crashPoint('seal:received');
     const row = await runningJob(ctx.app, ctx.actor.id, input.jobId, ['snapshot']);
-    const entry = ctx.app.transfers.get(row.id);
-    if (entry?.mode !== 'snapshot') throw new ServerError('MIRROR_INCOMPLETE', 'open the transfer before sealing');
+    // After a restart the transfer is gone from memory, but the cells it staged are on disk: the seal takes them
+    // (and fails MIRROR_INCOMPLETE for any that never arrived).
+    const open = ctx.app.transfers.get(row.id);
+    const session =
+      open?.mode === 'snapshot'
+        ? open.session
+        : openTransfer(
+            ctx.app,
+            ctx.actor.id,
+            row,
+            input.files.map((f) => f.uuid),
+          ).session;
     const vm = row.vmUuid as string;
     const params = JSON.parse(row.params) as { label?: string };
     const manifests = input.files.map((f) => ({ disk: f.uuid, manifest: Buffer.from(f.manifest, 'base64') }));
@@ -167,7 +192,7 @@ export const agentRouter = router({
     await ctx.app.jobs.setState(row.id, 'committing');
     let committed = false;
     try {
-      const summary = await entry.session.seal(manifests, info);
+      const summary = await session.seal(manifests, info);
       committed = true;
       await ctx.app.jobs.setState(row.id, 'committing', { mirrorCommitted: true });
       crashPoint('seal:committed');
