@@ -171,13 +171,13 @@ export class SnapshotService {
   }
 
   /**
-   * Takes a host, a VM and the snapshot restored in place; makes the VM's mirror equal that snapshot, so the
-   * next snapshot sends only what changed since the restore.
+   * Takes a host, a VM, the snapshot restored in place and the reader the restore used (if still open); makes
+   * the VM's mirror equal that snapshot, so the next snapshot sends only what changed since the restore.
    */
-  async rebase(hostId: string, vm: string, snapshotId: string): Promise<void> {
+  async rebase(hostId: string, vm: string, snapshotId: string, reader?: SnapshotReader): Promise<void> {
     const row = await this.get(snapshotId);
     const repository = await this.repositoryOf(row);
-    await rebaseMirror(this.repositories.borg(repository), this.repositories.mirror(hostId), vm, row.archive);
+    await rebaseMirror(this.repositories.borg(repository), this.repositories.mirror(hostId), vm, row.archive, reader);
   }
 
   /** Takes a borg repository; returns it (for stats and checks). */

@@ -236,11 +236,14 @@ export const agentRouter = router({
     .input(z.object({ jobId: Uuid, newVmUuid: Uuid.optional() }))
     .mutation(async ({ ctx, input }) => {
       const row = await runningJob(ctx.app, ctx.actor.id, input.jobId, ['restore', 'restore-as-new']);
+      const transfer = ctx.app.transfers.get(row.id);
       ctx.app.transfers.close(row.id);
       if (row.kind === 'restore') {
         await ctx.app.jobs.setState(row.id, 'committing');
         try {
-          await ctx.app.snapshots.rebase(ctx.actor.id, row.vmUuid as string, row.snapshotId as string);
+          // The restore's reader already holds the snapshot's description and manifests: no second open.
+          const reader = transfer?.mode === 'restore' ? transfer.reader : undefined;
+          await ctx.app.snapshots.rebase(ctx.actor.id, row.vmUuid as string, row.snapshotId as string, reader);
         } catch (error) {
           // The disk is restored; only the mirror is not rebased: the next snapshot sends more than it needs to.
           ctx.app.log.warn({ err: error, job: row.id }, 'mirror rebase after restore failed');
