@@ -5,6 +5,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: ['packages/*', 'apps/*', 'infra'],
+    // Two test files at a time: most of them wait on child processes (borg, the VirtualBox double, the lab's
+    // network), so two overlap well on these 2-core machines (vitest's default here would be one).
+    maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ['default', ['json', { outputFile: '.work/test-results.json' }]],

@@ -152,6 +152,8 @@ describe('vrs-server killed with SIGKILL mid-job, then started again', () => {
       const snapshot = await admin.snapshots.get.query({ id: done.snapshotId as string });
       expect(await archivedSha256(data, hostId, snapshot.archive, disk)).toBe(await sha256File(image));
       await expectConsistent();
+      // The server finished the job at its restart; the agent learns of it when its seal retry gets an answer.
+      for (let i = 0; i < 600 && agent.status.lastJob?.id !== job.id; i++) await new Promise((r) => setTimeout(r, 100));
       expect(agent.status.lastJob).toMatchObject({ id: job.id, ok: true });
     },
     600_000,
