@@ -44,7 +44,13 @@ export interface CaptureOptions {
   job: string;
   /** Force a provider (a VM policy); otherwise `selectProvider` decides. */
   method?: CaptureMethod;
-  /** A directory for clones and copies, on the VM folder's filesystem for reflinks. */
-  workDir: string;
+  /**
+   * A directory for clones and copies, on the VM folder's filesystem for reflinks; default `.vrs-capture` in
+   * the VM's folder (found by the capture's own inspection of the VM, so callers need not inspect it first).
+   */
+  workDir?: string;
   quiesce?: QuiesceHooks;
 }
+
+/** Capture options once the work directory is known: what the providers take. */
+export type ResolvedCaptureOptions = CaptureOptions & { workDir: string };

@@ -1,6 +1,7 @@
-import type { VirtualBox } from '@vrs/virtualbox';
+import { dirname, join } from 'node:path';
+import type { VirtualBox, VmInfo } from '@vrs/virtualbox';
 import { CaptureError } from './capture-error.js';
-import type { Capture, CaptureOptions } from './capture-types.js';
+import type { Capture, CaptureOptions, ResolvedCaptureOptions } from './capture-types.js';
 import type { CaptureJournal } from './journal.js';
 import { captureBtrfsSnapshot } from './providers/btrfs-snapshot.js';
 import { captureOffline } from './providers/offline.js';
@@ -16,8 +17,8 @@ export interface CaptureDeps {
 }
 
 /**
- * Takes the driver, a VM (name or UUID), options and the crash journal; inspects the VM, picks the
- * provider (or the one the policy forces) and returns a point-in-time view of its files. Every step that
+ * Takes the driver, a VM (name or UUID), options and the crash journal; inspects the VM (once: the work
+ * directory defaults from that inspection), picks the provider (or the one the policy forces) and returns a point-in-time view of its files. Every step that
  * leaves something behind is journaled first. Throws CaptureError (nothing left behind) or VBoxError.
  */
 export async function capture(
@@ -29,21 +30,27 @@ export async function capture(
 ): Promise<Capture> {
   const info = await vbox.inspect(vm);
   const method = options.method ?? selectProvider(info, await probeHost(info));
+  const resolved: ResolvedCaptureOptions = { ...options, workDir: options.workDir ?? defaultWorkDir(info) };
   switch (method) {
     case 'offline':
       return captureOffline(vbox, info);
     case 'reflink':
-      return captureReflink(vbox, info, options, journal);
+      return captureReflink(vbox, info, resolved, journal);
     case 'btrfs-snapshot':
-      return captureBtrfsSnapshot(vbox, info, options, journal);
+      return captureBtrfsSnapshot(vbox, info, resolved, journal);
     case 'vbox-transient':
-      return captureVboxTransient(vbox, info, options, journal);
+      return captureVboxTransient(vbox, info, resolved, journal);
     case 'savestate':
-      return captureSavestate(vbox, info, options, journal);
+      return captureSavestate(vbox, info, resolved, journal);
     case 'vss':
       if (!deps.powershell) throw new CaptureError('choosing how to capture', 'VSS needs Windows PowerShell');
-      return captureVss(info, options, journal, deps.powershell);
+      return captureVss(info, resolved, journal, deps.powershell);
   }
+}
+
+/** Takes a VM; returns the default work directory of its captures: `.vrs-capture` in the VM's folder. */
+export function defaultWorkDir(info: VmInfo): string {
+  return join(dirname(info.configFile), '.vrs-capture');
 }
 
 /**

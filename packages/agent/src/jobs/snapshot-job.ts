@@ -1,4 +1,3 @@
-import { dirname, join } from 'node:path';
 import { withCapture } from '@vrs/capture';
 import type { AgentJob } from '@vrs/protocol';
 import { encodeManifest, VrsError } from '@vrs/protocol';
@@ -31,13 +30,13 @@ export interface SnapshotOutcome {
 export async function runSnapshotJob(ctx: JobContext, job: SnapshotJob): Promise<SnapshotOutcome> {
   const progress = new ProgressReporter((p) => ctx.client.agent.progress.mutate({ jobId: job.id, progress: p }));
   progress.phase('capturing');
-  const info = await ctx.vbox.inspect(job.vmUuid);
-  const workDir = join(dirname(info.configFile), '.vrs-capture');
   let capturedAt = new Date();
+  // The capture inspects the VM itself and puts its clones in `.vrs-capture` beside the VM's settings: an
+  // inspection here as well cost two more VBoxManage round trips per snapshot (bench/vrs-vs-seed.mjs).
   const { result: report, capture } = await withCapture(
     ctx.vbox,
     job.vmUuid,
-    { job: job.id, workDir, ...(job.captureMethod ? { method: job.captureMethod } : {}) },
+    { job: job.id, ...(job.captureMethod ? { method: job.captureMethod } : {}) },
     ctx.captureJournal,
     async (taken) => {
       capturedAt = new Date();

@@ -3,7 +3,7 @@ import { dirname, join, relative } from 'node:path';
 import type { VirtualBox, VmInfo } from '@vrs/virtualbox';
 import { execa } from 'execa';
 import { CaptureError } from '../capture-error.js';
-import type { Capture, CaptureOptions } from '../capture-types.js';
+import type { Capture, ResolvedCaptureOptions } from '../capture-types.js';
 import { crashPoint } from '../env.js';
 import type { CaptureJournal } from '../journal.js';
 import { withQuiesce } from '../quiesce.js';
@@ -35,7 +35,7 @@ export function makeDeleteSubvolumeArgv(path: string): string[] {
 export async function captureBtrfsSnapshot(
   vbox: VirtualBox,
   info: VmInfo,
-  options: CaptureOptions,
+  options: ResolvedCaptureOptions,
   journal: CaptureJournal,
 ): Promise<Capture> {
   const folder = dirname(info.configFile);

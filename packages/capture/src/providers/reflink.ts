@@ -3,7 +3,7 @@ import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { controlVm, type VirtualBox, type VmInfo } from '@vrs/virtualbox';
 import { CaptureError } from '../capture-error.js';
-import type { Capture, CapturedFile, CaptureOptions } from '../capture-types.js';
+import type { Capture, CapturedFile, ResolvedCaptureOptions } from '../capture-types.js';
 import { crashPoint } from '../env.js';
 import type { CaptureJournal } from '../journal.js';
 import { withQuiesce } from '../quiesce.js';
@@ -21,7 +21,7 @@ const RUNNING = new Set(['running', 'livesnapshotting', 'teleporting']);
 export async function captureReflink(
   vbox: VirtualBox,
   info: VmInfo,
-  options: CaptureOptions,
+  options: ResolvedCaptureOptions,
   journal: CaptureJournal,
 ): Promise<Capture> {
   const sources = await vmFiles(info);

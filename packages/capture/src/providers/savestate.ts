@@ -3,7 +3,7 @@ import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { controlVm, startVm, type VirtualBox, type VmInfo } from '@vrs/virtualbox';
 import { CaptureError } from '../capture-error.js';
-import type { Capture, CapturedFile, CaptureOptions } from '../capture-types.js';
+import type { Capture, CapturedFile, ResolvedCaptureOptions } from '../capture-types.js';
 import { crashPoint } from '../env.js';
 import type { CaptureJournal } from '../journal.js';
 import { vmFiles } from '../vm-files.js';
@@ -17,7 +17,7 @@ import { vmFiles } from '../vm-files.js';
 export async function captureSavestate(
   vbox: VirtualBox,
   info: VmInfo,
-  options: CaptureOptions,
+  options: ResolvedCaptureOptions,
   journal: CaptureJournal,
 ): Promise<Capture> {
   const id = await journal.intend(options.job, { kind: 'saved', vm: info.uuid });

@@ -9,7 +9,7 @@ import {
   type VmInfo,
 } from '@vrs/virtualbox';
 import { CaptureError } from '../capture-error.js';
-import type { Capture, CapturedFile, CaptureOptions } from '../capture-types.js';
+import type { Capture, CapturedFile, ResolvedCaptureOptions } from '../capture-types.js';
 import { crashPoint } from '../env.js';
 import type { CaptureJournal } from '../journal.js';
 import { withQuiesce } from '../quiesce.js';
@@ -32,7 +32,7 @@ export function transientName(job: string): string {
 export async function captureVboxTransient(
   vbox: VirtualBox,
   info: VmInfo,
-  options: CaptureOptions,
+  options: ResolvedCaptureOptions,
   journal: CaptureJournal,
 ): Promise<Capture> {
   await mkdir(options.workDir, { recursive: true });

@@ -1,6 +1,6 @@
 import type { VmInfo } from '@vrs/virtualbox';
 import { CaptureError } from '../capture-error.js';
-import type { Capture, CaptureOptions } from '../capture-types.js';
+import type { Capture, ResolvedCaptureOptions } from '../capture-types.js';
 import { crashPoint } from '../env.js';
 import type { CaptureJournal } from '../journal.js';
 import { vmFiles } from '../vm-files.js';
@@ -56,7 +56,7 @@ export function shadowPath(deviceObject: string, path: string): string {
  */
 export async function captureVss(
   info: VmInfo,
-  options: CaptureOptions,
+  options: ResolvedCaptureOptions,
   journal: CaptureJournal,
   powershell: PowerShellRunner,
 ): Promise<Capture> {
