@@ -44,7 +44,14 @@ describe('a restore in place with --with-config', () => {
     const info = await vbox('showvminfo', e.vm, '--machinereadable');
     expect(info).toMatch(/^memory=3072$/m);
     expect(info).toMatch(/^description="as snapshotted"$/m);
-    expect(await sha256File(e.disks[0] as string)).toBe(await archivedSha256(e.serverDir, e.hostId, snapshot.archive, (await e.admin.vms.get.query({ uuid: e.vm })).disks[0]?.chain[0]?.uuid as string));
+    expect(await sha256File(e.disks[0] as string)).toBe(
+      await archivedSha256(
+        e.serverDir,
+        e.hostId,
+        snapshot.archive,
+        (await e.admin.vms.get.query({ uuid: e.vm })).disks[0]?.chain[0]?.uuid as string,
+      ),
+    );
     // The marker of a restore under way is gone, and the VM still starts.
     expect(await vbox('getextradata', e.vm, 'vrs/restore')).toMatch(/No value set!/);
     expect((await showVmInfo(e.vbox.run, e.vm, e.vbox.dialect)).state).toBe('poweroff');
