@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { encodeManifest, type Manifest } from '@vrs/protocol';
 import { controlVm, listVms, showVmInfo } from '@vrs/virtualbox';
 import { checkConsistentCut, openChainReader, readWriterLog } from '@vrs/virtualbox/test-double';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -85,6 +86,39 @@ describe('a VirtualBox user, end to end on one machine (server, agent, VirtualBo
     expect(fetched[1]).toBeLessThan(17 * 1024 * 1024);
     expect(fetched[2]).toBeLessThanOrEqual(fetched[1] as number);
   }, 900_000);
+
+  it('after a restore of an older snapshot, the next snapshot of the unchanged disk sends no cells', async () => {
+    // The restore above ended on the older snapshot. Its job succeeds once the disk is restored; the server
+    // rebases its mirror onto that snapshot afterwards, and the next snapshot waits for that rebase.
+    // A rebase runs after its restore's job is over; `settled` waits for it. Back and forth once to see that:
+    // the mirror is the snapshot asked for the moment `settled` resolves.
+    const { snapshots: service, repositories } = e.server.app;
+    const mirrorManifest = async () =>
+      Buffer.from(encodeManifest((await repositories.mirror(e.hostId).readManifest(e.vm, disk)) as Manifest));
+    await service.settled(e.hostId, e.vm);
+    const older = await mirrorManifest();
+    service.rebaseLater(e.hostId, e.vm, snapshots[1]?.id as string);
+    await service.settled(e.hostId, e.vm);
+    expect((await mirrorManifest()).equals(older)).toBe(false);
+    service.rebaseLater(e.hostId, e.vm, snapshots[0]?.id as string);
+    await service.settled(e.hostId, e.vm);
+    expect((await mirrorManifest()).equals(older)).toBe(true);
+
+    const received = async () =>
+      (await e.server.app.metrics.transferBytes.get()).values.find((v) => v.labels.direction === 'in')?.value ?? 0;
+    const before = await received();
+    const job = await e.admin.snapshots.take.mutate({ vmUuid: e.vm, label: 'right after the restore' });
+    const done = await e.waitForJob(job.id, 300_000);
+    expect(done.state, JSON.stringify(done.error)).toBe('succeeded');
+    const snapshot = await e.admin.snapshots.get.query({ id: done.snapshotId as string });
+    // Only the .vbox changed (the restore's marker came and went), never a cell of the disk.
+    expect(snapshot.disks.find((d) => d.uuid === disk)?.changedBytes).toBe(0);
+    expect(snapshot.newBytes).toBeLessThan(64 * 1024);
+    expect((await received()) - before).toBeLessThan(64 * 1024);
+    expect(await archivedSha256(e.serverDir, e.hostId, snapshot.archive, disk)).toBe(
+      await archivedSha256(e.serverDir, e.hostId, snapshots[0]?.archive as string, disk),
+    );
+  }, 300_000);
 
   it('restores a snapshot as a new VM beside the original', async () => {
     const job = await e.admin.snapshots.restore.mutate({

@@ -1,4 +1,4 @@
-import { access } from 'node:fs/promises';
+import { pathExists } from '@vrs/protocol';
 import type { VmInfo } from '@vrs/virtualbox';
 import type { CapturedFile } from './capture-types.js';
 
@@ -21,14 +21,7 @@ export async function vmFiles(vm: VmInfo): Promise<CapturedFile[]> {
     ['nvram', vm.nvramFile],
     ['state', vm.stateFile],
   ] as const) {
-    if (path && (await exists(path))) files.push({ role, sourcePath: path, readPath: path, mediumUuid: null });
+    if (path && (await pathExists(path))) files.push({ role, sourcePath: path, readPath: path, mediumUuid: null });
   }
   return files;
-}
-
-async function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  );
 }

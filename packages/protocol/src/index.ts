@@ -4,6 +4,7 @@ export * from './errors/vrs-error.js';
 export * from './frame/frame-codec.js';
 export * from './frame/frame-error.js';
 export * from './frame/uuid-bytes.js';
+export * from './fs/path-exists.js';
 export * from './grid/grid.js';
 export * from './manifest/manifest.js';
 export * from './schemas/agent.js';

@@ -1,13 +1,13 @@
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { type AgentJob, VrsError } from '@vrs/protocol';
+import { type AgentJob, pathExists, VrsError } from '@vrs/protocol';
 import { callWithRetry } from '../connection/call-with-retry.js';
 import { restoreAsNew } from '../restore/as-new.js';
 import { cloneBasis } from '../restore/clone-basis.js';
 import { isInside } from '../restore/plan-vbox-paths.js';
 import type { JobContext } from './job-context.js';
 import { ProgressReporter } from './progress-reporter.js';
-import { exists, type RestoreFile, type RestoreOutcome, restoreFiles } from './restore-job.js';
+import { type RestoreFile, type RestoreOutcome, restoreFiles } from './restore-job.js';
 
 /** A restore-as-new job as the server sends it. */
 export type RestoreAsNewJob = Extract<AgentJob, { kind: 'restore-as-new' }>;
@@ -59,8 +59,8 @@ export async function runRestoreAsNewJob(
       return files.filter((f) => f.role !== 'state');
     },
     async (files, write) => {
-      const started = await exists(join(ctx.stateDir, 'restore', job.id));
-      if (!started && (await exists(folder)) && (await readdir(folder)).length > 0) {
+      const started = await pathExists(join(ctx.stateDir, 'restore', job.id));
+      if (!started && (await pathExists(folder)) && (await readdir(folder)).length > 0) {
         throw new VrsError('CONFLICT', `${folder} already exists`, { hint: 'Pick another name for the new VM.' });
       }
       for (const file of files.filter((f) => f.role === 'disk')) {

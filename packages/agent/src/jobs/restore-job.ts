@@ -1,4 +1,4 @@
-import { access, mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type AgentJob, decodeManifest, type Manifest, VrsError } from '@vrs/protocol';
 import { registerVm, setExtraData, showVmInfo, unregisterVm } from '@vrs/virtualbox';
@@ -159,12 +159,4 @@ export async function restoreFiles(
     (socket as TransferSocket | null)?.close();
   }
   return outcome;
-}
-
-/** Takes a path; returns whether it exists. */
-export async function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  );
 }

@@ -186,6 +186,7 @@ export async function startServer(
       for (const client of [...trpcWss.clients, ...transferWss.clients]) client.terminate();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await app.snapshots.settled(); // a mirror rebase under way ends before the catalog closes
       await closeCatalog();
     },
   };

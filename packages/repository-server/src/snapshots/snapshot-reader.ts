@@ -11,11 +11,15 @@ import {
   equalBytes,
   isZeroCell,
   type Manifest,
+  pathExists,
 } from '@vrs/protocol';
 import { MirrorError } from '../mirror/mirror-error.js';
 import { blockRelativePath } from '../mirror/mirror-layout.js';
 import type { MirrorStore } from '../mirror/mirror-store.js';
 import { SnapshotInfo } from './snapshot-info.js';
+
+/** The archive paths of the disks' manifests (borg's shell-style pattern: `*` stays within one directory). */
+const MANIFESTS_PATTERN = 'sh:disks/*/manifest.vrsm';
 
 /** Block files pulled from borg per `borg extract` call: bounds the temporary space a read uses. */
 export const EXTRACT_BATCH = 64;
@@ -27,7 +31,7 @@ export interface SnapshotCell {
 }
 
 /**
- * Reads one archived snapshot of a VM: its description and manifests come from a small `borg extract`;
+ * Reads one archived snapshot of a VM: its description and manifests come from one small `borg extract`;
  * cells come from the mirror when the mirror holds exactly that snapshot's disk, otherwise from
  * `borg extract` of just the needed block files, in batches. Every cell is checked against its hash.
  */
@@ -46,9 +50,13 @@ export class SnapshotReader {
   static async open(repo: BorgRepo, store: MirrorStore, vm: string, archive: string): Promise<SnapshotReader> {
     const dir = await mkdtemp(join(tmpdir(), 'vrs-snapshot-'));
     try {
-      await extractPaths(repo, archive, { paths: ['vrs-snapshot.json'], dest: dir });
+      // One `borg extract` for the description and every disk's manifest (each costs a repository open and a
+      // read of the archive's item list); a manifest stored under another name is fetched by its own name after.
+      await extractPaths(repo, archive, { paths: ['vrs-snapshot.json', MANIFESTS_PATTERN], dest: dir });
       const info = SnapshotInfo.parse(JSON.parse(await readFile(join(dir, 'vrs-snapshot.json'), 'utf8')));
-      await extractPaths(repo, archive, { paths: info.disks.map((d) => d.manifest), dest: dir });
+      const elsewhere = [];
+      for (const disk of info.disks) if (!(await pathExists(join(dir, disk.manifest)))) elsewhere.push(disk.manifest);
+      if (elsewhere.length > 0) await extractPaths(repo, archive, { paths: elsewhere, dest: dir });
       const manifests = new Map<string, Manifest>();
       const fromMirror = new Set<string>();
       for (const disk of info.disks) {

@@ -29,6 +29,9 @@ export interface DiskFigures {
  * delete, prune, and opening a snapshot for a restore.
  */
 export class SnapshotService {
+  /** Mirror rebases under way, by `host/vm`: the newest of each VM's chain. */
+  private readonly rebasing = new Map<string, Promise<void>>();
+
   constructor(
     private readonly catalog: Catalog,
     private readonly repositories: Repositories,
@@ -150,6 +153,7 @@ export class SnapshotService {
    * mirror when the snapshot is the mirror's state, else from `borg extract`) and each file's manifest.
    */
   async openForRestore(hostId: string, vm: string, snapshotId: string) {
+    await this.settled(hostId, vm);
     const row = await this.get(snapshotId);
     if (row.hostId !== hostId || row.vmUuid !== vm) {
       throw new ServerError('FORBIDDEN_HOST', 'that snapshot belongs to another host or VM');
@@ -178,6 +182,30 @@ export class SnapshotService {
     const row = await this.get(snapshotId);
     const repository = await this.repositoryOf(row);
     await rebaseMirror(this.repositories.borg(repository), this.repositories.mirror(hostId), vm, row.archive, reader);
+  }
+
+  /**
+   * Takes what {@link rebase} takes; starts that rebase in the background, after any still running for the VM,
+   * and returns at once. The restore it follows is already done: its time must not grow with how far the
+   * restored snapshot is from the newest. Whatever next reads the VM's mirror first waits in {@link settled}.
+   * A failure (or a stop before the end: the commit is atomic) only leaves the mirror where it was, so the
+   * VM's next snapshot sends the cells the restore changed once more; it is logged, not thrown.
+   */
+  rebaseLater(hostId: string, vm: string, snapshotId: string, reader?: SnapshotReader): void {
+    const key = `${hostId}/${vm}`;
+    const run = (this.rebasing.get(key) ?? Promise.resolve())
+      .then(() => this.rebase(hostId, vm, snapshotId, reader))
+      .catch((error) => this.log.warn({ err: error, vm, snapshot: snapshotId }, 'mirror rebase after restore failed'))
+      .finally(() => {
+        if (this.rebasing.get(key) === run) this.rebasing.delete(key);
+      });
+    this.rebasing.set(key, run);
+  }
+
+  /** Takes a host and a VM (or nothing: every VM); resolves once no rebase of its mirror is under way. */
+  async settled(hostId?: string, vm?: string): Promise<void> {
+    if (hostId !== undefined && vm !== undefined) await this.rebasing.get(`${hostId}/${vm}`);
+    else await Promise.all(this.rebasing.values());
   }
 
   /** Takes a borg repository; returns it (for stats and checks). */

@@ -141,6 +141,7 @@ export const agentRouter = router({
       const row = await runningJob(ctx.app, ctx.actor.id, input.jobId, ['snapshot']);
       const store = ctx.app.repositories.mirror(ctx.actor.id);
       const vm = row.vmUuid as string;
+      await ctx.app.snapshots.settled(ctx.actor.id, vm); // a rebase after a restore of this VM ends first
       const { token } = openTransfer(ctx.app, ctx.actor.id, row, input.files);
       const mirror = [];
       for (const disk of input.files) {
@@ -203,7 +204,8 @@ export const agentRouter = router({
           uuid: f.uuid,
           role: f.role,
           fileSize: grid.fileSize,
-          changedBytes: ((disk?.written ?? 0) + (disk?.copied ?? 0)) * grid.blockSize,
+          // Whole cells, except that a file smaller than one (a .vbox) changed by its own size.
+          changedBytes: Math.min(grid.fileSize, ((disk?.written ?? 0) + (disk?.copied ?? 0)) * grid.blockSize),
         };
       });
       const snapshot = await ctx.app.snapshots.archive(ctx.actor.id, vm, figures);
@@ -231,25 +233,24 @@ export const agentRouter = router({
     return { token, vm: info.vm, createdAt: info.createdAt, captureMethod: info.captureMethod, files };
   }),
 
-  /** The agent restored every file: rebase the mirror (in place) and finish the job. */
+  /** The agent restored every file: finish the job, then rebase the mirror (in place) in the background. */
   finishRestore: hostProcedure
     .input(z.object({ jobId: Uuid, newVmUuid: Uuid.optional() }))
     .mutation(async ({ ctx, input }) => {
       const row = await runningJob(ctx.app, ctx.actor.id, input.jobId, ['restore', 'restore-as-new']);
       const transfer = ctx.app.transfers.get(row.id);
       ctx.app.transfers.close(row.id);
+      const view = await ctx.app.jobs.succeed(
+        row.id,
+        input.newVmUuid ? { params: { newVmUuid: input.newVmUuid } } : {},
+      );
       if (row.kind === 'restore') {
-        await ctx.app.jobs.setState(row.id, 'committing');
-        try {
-          // The restore's reader already holds the snapshot's description and manifests: no second open.
-          const reader = transfer?.mode === 'restore' ? transfer.reader : undefined;
-          await ctx.app.snapshots.rebase(ctx.actor.id, row.vmUuid as string, row.snapshotId as string, reader);
-        } catch (error) {
-          // The disk is restored; only the mirror is not rebased: the next snapshot sends more than it needs to.
-          ctx.app.log.warn({ err: error, job: row.id }, 'mirror rebase after restore failed');
-        }
+        // The disk is restored: the job is done. The mirror follows in the background (the VM's next snapshot
+        // or restore waits for it), reusing the restore's reader, which holds the snapshot's manifests.
+        const reader = transfer?.mode === 'restore' ? transfer.reader : undefined;
+        ctx.app.snapshots.rebaseLater(ctx.actor.id, row.vmUuid as string, row.snapshotId as string, reader);
       }
-      return ctx.app.jobs.succeed(row.id, input.newVmUuid ? { params: { newVmUuid: input.newVmUuid } } : {});
+      return view;
     }),
 
   /** The agent could not do the job: record why (and retry later when the cause may pass). */
