@@ -9,7 +9,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256File } from '../../../packages/agent/test/helpers/archive-image.js';
-import { mountLoopFs } from '../../../packages/repository-server/test/helpers/loop-fs.js';
+import { mountFs } from '../../../packages/capture/test/helpers/loop-fs.js';
 import {
   archivedImage,
   expectHostClean,
@@ -29,7 +29,7 @@ const freeBytes = () => {
 };
 
 beforeAll(async () => {
-  fs = mountLoopFs(160, 'ext4');
+  fs = mountFs(160, 'ext4');
   rig = await startRig({ data: join(fs.dir, 'data') });
   host = await rig.addHost({ sizeMiB: 32, blocks: '0-11', rate: 0, writerSeed: 777 });
   await host.guestWrites(36);

@@ -3,8 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mountFs } from '../../capture/test/helpers/loop-fs.js';
 import { cloneBasis } from '../src/restore/clone-basis.js';
-import { mountFs } from './support/loop-fs.js';
 
 const MIB = 1024 * 1024;
 const SIZE = 48 * MIB;

@@ -11,7 +11,7 @@ import {
   reclaimDeletedSubvolumes,
 } from './helpers/btrfs.js';
 import { type DoubleVm, makeDoubleVm, VM_NAME, verdictOf } from './helpers/double-vm.js';
-import { mountLoopFs } from './helpers/loop-fs.js';
+import { mountFs } from './helpers/loop-fs.js';
 import { writesDuring } from './helpers/writes-during.js';
 
 const CHILD = new URL('./fixtures/capture-child.mjs', import.meta.url).pathname;
@@ -19,11 +19,11 @@ const TRIALS = 20;
 const job = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 describe('btrfs-snapshot captures of a VM folder that is its own subvolume, while the guest writes flat out', () => {
-  let fs: ReturnType<typeof mountLoopFs>;
+  let fs: ReturnType<typeof mountFs>;
   let vm: DoubleVm;
   let vmsDir: string;
   beforeAll(async () => {
-    fs = mountLoopFs(512, 'btrfs');
+    fs = mountFs(512, 'btrfs');
     vmsDir = join(fs.dir, 'VMs');
     vm = await makeDoubleVm({ folder: vmsDir, disks: 2, start: true, subvolume: true });
   });

@@ -6,16 +6,16 @@ import { flattenSnapshots, listSnapshots } from '@vrs/virtualbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaptureJournal, capture } from '../src/index.js';
 import { type DoubleVm, makeDoubleVm, verdictOf } from './helpers/double-vm.js';
-import { mountLoopFs } from './helpers/loop-fs.js';
+import { mountFs } from './helpers/loop-fs.js';
 
 const TRIALS = 50;
 const job = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 describe('reflink captures on real btrfs while the guest writes flat out', () => {
-  let fs: ReturnType<typeof mountLoopFs>;
+  let fs: ReturnType<typeof mountFs>;
   let vm: DoubleVm;
   beforeAll(async () => {
-    fs = mountLoopFs(512, 'btrfs');
+    fs = mountFs(512, 'btrfs');
     vm = await makeDoubleVm({ folder: join(fs.dir, 'VMs'), disks: 2, start: true });
   });
   afterAll(async () => {

@@ -5,7 +5,7 @@ import { flattenSnapshots, getExtraData, listSnapshots, showVmInfo } from '@vrs/
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaptureJournal, FORCE_WITHOUT_STATE, recoverLeftovers } from '../src/index.js';
 import { type DoubleVm, makeDoubleVm } from './helpers/double-vm.js';
-import { mountLoopFs } from './helpers/loop-fs.js';
+import { mountFs } from './helpers/loop-fs.js';
 import { writesDuring } from './helpers/writes-during.js';
 
 const CHILD = new URL('./fixtures/capture-child.mjs', import.meta.url).pathname;
@@ -16,10 +16,10 @@ const QUIESCE = {
 };
 
 describe('a capture killed with SIGKILL at each step', () => {
-  let fs: ReturnType<typeof mountLoopFs>;
+  let fs: ReturnType<typeof mountFs>;
   let vm: DoubleVm;
   beforeAll(async () => {
-    fs = mountLoopFs(256, 'btrfs');
+    fs = mountFs(256, 'btrfs');
     vm = await makeDoubleVm({ folder: join(fs.dir, 'VMs'), disks: 2, start: true, rate: 50 });
   });
   afterAll(async () => {

@@ -3,15 +3,15 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaptureJournal, capture, defaultWorkDir } from '../src/index.js';
 import { type DoubleVm, makeDoubleVm, verdictOf } from './helpers/double-vm.js';
-import { mountLoopFs } from './helpers/loop-fs.js';
+import { mountFs } from './helpers/loop-fs.js';
 
 // The agent used to inspect the VM only to name the work directory, and the capture then inspected it again:
 // two VBoxManage round trips per snapshot for nothing. Now the capture names it from its own inspection.
 describe('a capture without a work directory', () => {
-  let fs: ReturnType<typeof mountLoopFs>;
+  let fs: ReturnType<typeof mountFs>;
   let vm: DoubleVm;
   beforeAll(async () => {
-    fs = mountLoopFs(512, 'btrfs');
+    fs = mountFs(512, 'btrfs');
     vm = await makeDoubleVm({ folder: join(fs.dir, 'VMs'), disks: 2, start: true, rate: 20 });
   });
   afterAll(async () => {

@@ -6,17 +6,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaptureError, CaptureJournal, capture, type QuiesceHooks, recoverLeftovers } from '../src/index.js';
 import { listSubvolumes, reclaimDeletedSubvolumes } from './helpers/btrfs.js';
 import { type DoubleVm, makeDoubleVm, VM_NAME, verdictOf } from './helpers/double-vm.js';
-import { mountLoopFs } from './helpers/loop-fs.js';
+import { mountFs } from './helpers/loop-fs.js';
 import { writesDuring } from './helpers/writes-during.js';
 
 const job = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const FREEZE = ['/sbin/fsfreeze', '--freeze', '/'];
 const THAW = ['/sbin/fsfreeze', '--unfreeze', '/'];
 
-let fs: ReturnType<typeof mountLoopFs>;
+let fs: ReturnType<typeof mountFs>;
 let passwordFile: string;
 beforeAll(() => {
-  fs = mountLoopFs(512, 'btrfs');
+  fs = mountFs(512, 'btrfs');
   passwordFile = join(fs.dir, 'guest-password');
   writeFileSync(passwordFile, 'guest secret\n', { mode: 0o600 });
 });

@@ -1,7 +1,7 @@
 import { blake3 } from '@napi-rs/blake-hash';
 import { afterEach, describe, expect, it } from 'vitest';
+import { mountFs } from '../../capture/test/helpers/loop-fs.js';
 import { MirrorError, MirrorStore } from '../src/index.js';
-import { mountLoopFs } from './helpers/loop-fs.js';
 import { content, DISK, expectedState, manifestOf, mirrorState, stageMissing, VM } from './helpers/mirror-fixtures.js';
 
 const cleanups: (() => void)[] = [];
@@ -11,7 +11,7 @@ afterEach(() => {
 
 describe('a full disk on the server', () => {
   it('fails staging and the commit with DISK_FULL, and leaves the mirror as it was', async () => {
-    const fs = mountLoopFs(16, 'ext4');
+    const fs = mountFs(16, 'ext4');
     cleanups.push(fs.unmount);
     const store = new MirrorStore(fs.dir);
     const old = { labels: Array.from({ length: 1000 }, (_, i) => i + 1) };

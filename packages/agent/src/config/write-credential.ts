@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { fsyncDir } from '@vrs/protocol';
 import { agentLogger } from '../agent-logger.js';
 import { checkPrivate } from './check-private.js';
 import { ConfigError } from './config-error.js';
@@ -42,18 +43,7 @@ export async function writeCredential(credential: EnrolledCredentialInput, dir =
     await rm(temp, { force: true });
     throw error;
   }
-  await syncDirectory(dir);
+  await fsyncDir(dir);
   agentLogger('config').info({ path, hostId: parsed.data.hostId, server: parsed.data.server }, 'credential stored');
   return path;
-}
-
-/** fsyncs a directory so a rename in it survives a power loss (not possible, nor needed, on Windows). */
-async function syncDirectory(dir: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }

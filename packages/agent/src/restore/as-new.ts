@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { open, readFile, realpath, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { DisplayName } from '@vrs/protocol';
+import { DisplayName, fsyncDir } from '@vrs/protocol';
 import {
   listVms,
   readVboxFile,
@@ -121,7 +121,7 @@ export async function restoreAsNew(vbox: Driver, o: RestoreAsNewOptions): Promis
     for (const m of media) await setHdUuid(vbox.run, m.path, m.uuid);
     for (const m of media) if (m.parentUuid !== null) await setVdiParentUuid(m.path, m.parentUuid);
     await rename(temp, vboxFile);
-    await syncDirectory(folder);
+    await fsyncDir(folder);
     await registerVm(vbox.run, vboxFile);
     log.info({ vboxFile, uuid: machineUuid, media: media.length }, 'registered the restored VM as a new one');
     return {
@@ -196,16 +196,6 @@ async function writeSynced(path: string, text: string): Promise<void> {
   const handle = await open(path, 'wx', 0o644);
   try {
     await handle.writeFile(text);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  const handle = await open(dir, 'r');
-  try {
     await handle.sync();
   } finally {
     await handle.close();

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
-import { describeCliError } from '@vrs/protocol';
+import { describeCliError, readStdin } from '@vrs/protocol';
 import { Command } from 'commander';
 import { DataPaths } from '../app/data-paths.js';
 import { initDataDir } from '../app/init-data-dir.js';
@@ -10,7 +10,6 @@ import { openCatalog } from '../catalog/open-catalog.js';
 import { loadServerConfig } from '../config/load-server-config.js';
 import { certificateFingerprint } from '../tls/make-certificate.js';
 import { addUser, listUsers, makePassword, Role, removeUser, setPassword } from '../users/users.js';
-import { readStdin } from './read-stdin.js';
 
 const program = new Command('vrs-server')
   .description('vrs repository server: owns the borg repositories, the mirrors and the catalog')

@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, rm, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { fsyncDir } from '@vrs/protocol';
 import { z } from 'zod';
-import { fsyncDir } from './durable-fs.js';
 import { blockRelativePath, type MirrorLayout } from './mirror-layout.js';
 
 /** The name of the commit record in a staging session: its presence is the commit's point of no return. */

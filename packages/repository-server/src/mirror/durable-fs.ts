@@ -15,16 +15,6 @@ export async function syncFileSystem(path: string): Promise<void> {
   await promisify(execFile)('sync', ['--file-system', path]);
 }
 
-/** Flushes a directory's entries (renames, creations) to disk. */
-export async function fsyncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
 /**
  * Takes a path and bytes; writes them to a temporary sibling, fsyncs it (unless `sync` is false: then a
  * later `syncFileSystem` must run before anything depends on it) and renames it into place, so a reader

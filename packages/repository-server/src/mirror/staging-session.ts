@@ -9,6 +9,7 @@ import {
   cellRange,
   encodeManifest,
   equalBytes,
+  fsyncDir,
   HASH_LENGTH,
   isZeroCell,
   type Manifest,
@@ -16,7 +17,7 @@ import {
   validateGrid,
 } from '@vrs/protocol';
 import { applyCommit, COMMIT_FILE, type CommitRecord, makeBlockDirs } from './commit-record.js';
-import { fsyncDir, syncFileSystem, writeFileAtomic } from './durable-fs.js';
+import { syncFileSystem, writeFileAtomic } from './durable-fs.js';
 import { fsFailure, MirrorError } from './mirror-error.js';
 import { checkPosition, checkUuid, type MirrorLayout } from './mirror-layout.js';
 

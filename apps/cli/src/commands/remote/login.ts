@@ -1,7 +1,6 @@
 import { connectVrs, getConfigDir, PinMismatchError, readCredential, toVrsError } from '@vrs/agent';
-import { FINGERPRINT_PATTERN, VrsError } from '@vrs/protocol';
+import { FINGERPRINT_PATTERN, readStdin, VrsError } from '@vrs/protocol';
 import { removeCliLogin, writeCliLogin } from '../../remote/cli-login.js';
-import { readStdin } from '../../remote/read-stdin.js';
 import { print } from './output.js';
 
 /**

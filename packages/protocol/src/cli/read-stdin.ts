@@ -1,4 +1,7 @@
-/** Takes a byte limit; returns stdin as text (a password typed or piped). Throws past the limit. */
+/**
+ * Takes a byte limit; returns stdin as text: a password piped in (all of it), or typed on a terminal (up to
+ * the first Enter). Throws past the limit, so a wrong file piped in never fills memory.
+ */
 export async function readStdin(limit: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
