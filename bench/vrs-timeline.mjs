@@ -5,7 +5,8 @@
 // Steps, each from cold caches over `wifi` (the initial upload goes over `lan` to save time): a snapshot with 1% of
 // the blocks changed, its restore onto the first image (newest: from the mirror), a second 1% snapshot, and the
 // restore of the first one again (older: borg extract). A diagnostic: it prints and records nothing.
-// Usage: node bench/vrs-timeline.mjs [--gib 3.5] [--dir DIR]
+// With --snapshots N, N more snapshots (0.2% changed each) follow, then that older restore once more.
+// Usage: node bench/vrs-timeline.mjs [--gib 3.5] [--snapshots 0] [--dir DIR]
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,7 +19,15 @@ import { changeBlocks } from './lib/mixed-vdi.mjs';
 import { cloneFile } from './lib/seed.mjs';
 import { BIN, startVrsStack, until } from './lib/vrs-stack.mjs';
 
-const { values } = parseArgs({ options: { gib: { type: 'string', default: '3.5' }, dir: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    gib: { type: 'string', default: '3.5' },
+    snapshots: { type: 'string', default: '0' },
+    dir: { type: 'string' },
+  },
+});
+const more = Number(values.snapshots);
+if (!(more >= 0 && more <= 60)) throw new Error('--snapshots takes 0 to 60');
 const gib = Number(values.gib);
 if (!(gib >= 0.1 && gib <= 6)) throw new Error('--gib takes 0.1 to 6');
 const setting = makeBenchSetting({
@@ -107,6 +116,18 @@ await withLab({ profile: 'lan' }, async (lab) => {
   await step('restore of the first (older: borg extract) onto the first image', () =>
     stack.job(['restore', 'bench', first.snapshotId]),
   );
+  if (more > 0) {
+    say(`${more} more snapshots (0.2% changed each) …`);
+    for (let i = 0; i < more; i++) {
+      await changeBlocks(disk, 0.002, 300 + i);
+      await stack.job(['snapshot', 'bench']);
+      await stack.settle();
+    }
+    await cloneFile(images.base, disk);
+    await step(`restore of the first again, with ${more + 3} snapshots`, () =>
+      stack.job(['restore', 'bench', first.snapshotId]),
+    );
+  }
   await stack.stop();
   for (const s of steps) {
     console.log(`\n## ${s.name}: ${s.cli.toFixed(2)} s by the CLI; CPU s ${JSON.stringify(s.cpu)}`);

@@ -7,7 +7,7 @@
 //              `borg serve --append-only` (bench/lib/seed.mjs), of the same file in the same state.
 //   restore:   the disk reset to the first image, then `vrs restore bench SNAPSHOT --wait` against the seed's
 //              `borg mount` + `rsync --inplace` of the same archive onto the same image; both checked with cmp.
-//   scaling:   a restore of the same older snapshot (served by `borg extract`) with 3 and with N snapshots.
+//   scaling:   restores of the same older snapshot (served by `borg extract`) with 3 and with N snapshots.
 //   providers: the freeze window of each capture provider on a two-disk VM whose guest writes (offline,
 //              reflink, btrfs-snapshot, vbox-transient, savestate), from the agent's report and the guest's
 //              longest write gap.
@@ -169,6 +169,12 @@ async function main(lab) {
     if ((await exitCode('cmp', ['-s', disk, expected])) !== 0) throw new Error(`vrs restore of ${snapshotId} differs`);
     return jobFigures(r);
   };
+  /** Restores a snapshot onto the disk as it is (not measured): puts the disk and the mirror in a known state. */
+  const resetTo = async (snapshotId, expected) => {
+    await stack.job(['restore', 'bench', snapshotId]);
+    await stack.settle();
+    if ((await exitCode('cmp', ['-s', disk, expected])) !== 0) throw new Error(`vrs restore of ${snapshotId} differs`);
+  };
   /** A seed step: its own wall time and wire bytes (it drops caches itself), CPU from the seed's cgroups. */
   const seedStep = async (step) => {
     const r = await measure(step);
@@ -238,13 +244,33 @@ async function main(lab) {
     });
   }
 
-  say(`scaling: restore of an older snapshot (${snapshots[1].label}) with ${snapshots.length} snapshots …`);
+  // Scaling: the same older snapshot (S1, borg extract) restored onto the first image, `runs` times with 3
+  // snapshots and `runs` times with N. Between runs a restore of the newest snapshot (not measured) puts the
+  // mirror back on it, so every measured run has the same work: the same cells from borg to the agent, and a
+  // rebase of the mirror from the newest back to S1 (c5's cells at 3, the extra snapshots' cells at N).
   const older = snapshots[1];
-  const scaling = {
-    snapshot: older.label,
-    few: { count: snapshots.length, ...(await vrsRestore(older.id, images.s1)) },
+  const olderRuns = async (newest) => {
+    const measured = [];
+    for (let r = 0; r < runs; r++) {
+      measured.push(await vrsRestore(older.id, images.s1));
+      await resetTo(newest.id, newest.image);
+    }
+    const pick = (f) => median(measured.map(f));
+    return {
+      count: snapshots.length,
+      seconds: pick((m) => m.seconds),
+      jobSeconds: pick((m) => m.jobSeconds),
+      wire: { total: pick((m) => m.wire.total) },
+      cpu: { host: pick((m) => m.cpu.host), storage: pick((m) => m.cpu.storage) },
+      runs: measured,
+    };
   };
-  say(`  ${scaling.few.seconds.toFixed(1)} s; ${snapshotsTotal - snapshots.length} more snapshots …`);
+  say(`scaling: restores of an older snapshot (${older.label}) with ${snapshots.length} snapshots, ${runs}× …`);
+  const scaling = { snapshot: older.label, few: await olderRuns({ id: snapshots[2].id, image: images.s2 }) };
+  say(
+    `  ${scaling.few.runs.map((m) => m.seconds.toFixed(1)).join(', ')} s; ${snapshotsTotal - snapshots.length} more snapshots …`,
+  );
+  await resetTo(older.id, images.s1); // the extra snapshots change S1, as c5 did
   const extra = [];
   for (let i = snapshots.length; i < snapshotsTotal; i++) {
     await changeBlocks(disk, 0.002, 300 + i);
@@ -252,9 +278,11 @@ async function main(lab) {
     snapshots.push({ label: `extra-${i}`, id: s.snapshotId });
     extra.push(s.seconds);
   }
+  const last = { id: snapshots.at(-1).id, image: at('images', 'last.vdi') };
+  await cloneFile(disk, last.image);
   scaling.extraSnapshotSeconds = { median: median(extra), max: Math.max(...extra) };
-  scaling.many = { count: snapshots.length, ...(await vrsRestore(older.id, images.s1)) };
-  say(`  with ${snapshots.length}: ${scaling.many.seconds.toFixed(1)} s`);
+  scaling.many = await olderRuns(last);
+  say(`  with ${snapshots.length}: ${scaling.many.runs.map((m) => m.seconds.toFixed(1)).join(', ')} s`);
 
   const providers = await measureProviders(lab, stack, vmUuid, vrsSnapshot);
   await pool.close();

@@ -199,7 +199,9 @@ ${providerTable(r.providers)}
 The guest's longest gap between two writes with no capture running was ${r.providers.baselineGuestGapMs.toFixed(0)} ms (one write every
 ${(1000 / r.providers.writerRate).toFixed(0)} ms). One VBoxManage round trip of the double (\`--version\`, a Node start) took
 ${r.providers.vboxRoundTripMs.toFixed(0)} ms in this run; the reflink and btrfs-snapshot pauses hold one (\`controlvm resume\`). vbox-transient reports no pause: a live VirtualBox snapshot does not pause the VM; the
-guest gap shows what the double's snapshot switch and merge hold. Restores after ${r.scaling.many.count - r.scaling.few.count} extra snapshots
-(0.2% changed each, taken in ${s1(r.scaling.extraSnapshotSeconds.median)} s median, ${s1(r.scaling.extraSnapshotSeconds.max)} s max, caches warm).
+guest gap shows what the double's snapshot switch and merge hold. The restores of ${r.scaling.snapshot} are medians of
+${r.scaling.few.runs.length} runs each (${r.scaling.few.runs.map((m) => s1(m.seconds)).join(', ')} s with ${r.scaling.few.count} snapshots; ${r.scaling.many.runs.map((m) => s1(m.seconds)).join(', ')} s with ${r.scaling.many.count}),
+each followed by an unmeasured restore of the newest snapshot so that every run rebases the mirror back; the
+${r.scaling.many.count - r.scaling.few.count} extra snapshots changed 0.2% each (${s1(r.scaling.extraSnapshotSeconds.median)} s median, ${s1(r.scaling.extraSnapshotSeconds.max)} s max, caches warm).
 The machine is shared: its load average (1, 5, 15 min) was ${r.load.start.map((x) => x.toFixed(1)).join(', ')} at the start and ${r.load.end.map((x) => x.toFixed(1)).join(', ')} at the end.`;
 }
