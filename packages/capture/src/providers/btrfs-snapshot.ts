@@ -58,9 +58,16 @@ export async function captureBtrfsSnapshot(
       quiesced,
       frozenMs,
     } = await withQuiesce(vbox, info.uuid, options.quiesce, journal, options.job, () =>
-      pausedAround(vbox, info, options.job, journal, async () => {
-        await execa('btrfs', ['subvolume', 'snapshot', '-r', folder, snapshot]);
-      }),
+      pausedAround(
+        vbox,
+        info,
+        options.job,
+        journal,
+        async () => {
+          await execa('btrfs', ['subvolume', 'snapshot', '-r', folder, snapshot]);
+        },
+        sources.map((f) => f.sourcePath),
+      ),
     );
     crashPoint('btrfs-snapshot-taken');
     const files = sources.map((f) => ({ ...f, readPath: join(snapshot, relative(folder, f.sourcePath)) }));

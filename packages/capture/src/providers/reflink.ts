@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { copyFile, mkdir, open, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { controlVm, type VirtualBox, type VmInfo } from '@vrs/virtualbox';
 import { CaptureError } from '../capture-error.js';
@@ -45,12 +45,19 @@ export async function captureReflink(
       quiesced,
       frozenMs,
     } = await withQuiesce(vbox, info.uuid, options.quiesce, journal, options.job, () =>
-      pausedAround(vbox, info, options.job, journal, async () => {
-        await Promise.all(
-          files.map((file) => copyFile(file.sourcePath, file.readPath, constants.COPYFILE_FICLONE_FORCE)),
-        );
-        crashPoint('cloned');
-      }),
+      pausedAround(
+        vbox,
+        info,
+        options.job,
+        journal,
+        async () => {
+          await Promise.all(
+            files.map((file) => copyFile(file.sourcePath, file.readPath, constants.COPYFILE_FICLONE_FORCE)),
+          );
+          crashPoint('cloned');
+        },
+        sources.map((f) => f.sourcePath),
+      ),
     );
     return {
       method: 'reflink',
@@ -70,8 +77,9 @@ export async function captureReflink(
 }
 
 /**
- * Takes the driver, a VM, the job, the journal and work; pauses the VM if it runs, does the work, resumes
- * it (always), and returns how long it was paused in milliseconds. A VM that was not running (or that the
+ * Takes the driver, a VM, the job, the journal, work and the files the work reads; if the VM runs, writes
+ * those files back (fdatasync) and pauses it; does the work, resumes it (always), and returns how long it was
+ * paused in milliseconds. A VM that was not running (or that the
  * user had paused) is left as it is.
  */
 export async function pausedAround(
@@ -80,12 +88,16 @@ export async function pausedAround(
   job: string,
   journal: CaptureJournal,
   work: () => Promise<void>,
+  flush: readonly string[] = [],
 ): Promise<number> {
   if (!RUNNING.has(info.state)) {
     await work();
     return 0;
   }
   const id = await journal.intend(job, { kind: 'paused', vm: info.uuid });
+  // A clone (or a btrfs snapshot) first writes back the file's dirty pages; written back now, while the guest
+  // still runs, they are not inside the pause: only what the guest writes in the next few milliseconds is.
+  await Promise.all(flush.map(flushFile));
   await controlVm(vbox.run, info.uuid, 'pause');
   // From the moment the pause has taken effect to the moment the resume call returns: an upper bound of
   // what the guest sees.
@@ -100,4 +112,14 @@ export async function pausedAround(
     await journal.done(id);
   }
   return Number(resumed - started) / 1e6;
+}
+
+/** Takes a path; writes its dirty pages back to disk (fdatasync). */
+async function flushFile(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.datasync();
+  } finally {
+    await handle.close();
+  }
 }
