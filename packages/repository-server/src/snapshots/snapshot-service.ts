@@ -91,10 +91,15 @@ export class SnapshotService {
     return snapshotView(row);
   }
 
-  /** Takes a repository row; makes its snapshot rows match `borg list` (see reconcileSnapshots). */
+  /**
+   * Takes a repository row; makes its snapshot rows match `borg list` (see reconcileSnapshots). Runs in the
+   * repository's write queue: a listing taken before a create, rename or delete and applied after it would
+   * drop or duplicate that snapshot's row.
+   */
   async reconcile(repository: Repository): Promise<void> {
-    const archives = await listArchives(this.repositories.borg(repository));
-    const result = await reconcileSnapshots(this.catalog, repository, archives);
+    const result = await this.writer.write(repository.path, async () =>
+      reconcileSnapshots(this.catalog, repository, await listArchives(this.repositories.borg(repository))),
+    );
     if (result.added.length + result.removed.length + result.repinned.length > 0) {
       this.log.info(
         { repository: repository.name, ...result, foreign: result.foreign.length },
@@ -114,10 +119,11 @@ export class SnapshotService {
   async setPinned(id: string, pinned: boolean): Promise<SnapshotView> {
     const row = await this.get(id);
     const repository = await this.repositoryOf(row);
-    const archive = await this.writer.write(repository.path, () =>
-      setPinned(this.repositories.borg(repository), row.archive, pinned),
-    );
-    const updated = await this.catalog.snapshot.update({ where: { id }, data: { archive, pinned } });
+    // The row follows the rename inside the write queue, before any reconcile can list the new name.
+    const updated = await this.writer.write(repository.path, async () => {
+      const archive = await setPinned(this.repositories.borg(repository), row.archive, pinned);
+      return this.catalog.snapshot.update({ where: { id }, data: { archive, pinned } });
+    });
     await this.reconcile(repository);
     return snapshotView(updated);
   }
