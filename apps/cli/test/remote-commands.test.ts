@@ -98,10 +98,15 @@ describe('the vrs command against a real server and agent', () => {
     expect(snap.json()).toMatchObject({ kind: 'snapshot', state: 'succeeded', label: 'from the cli' });
     const listed = (await vrs(['snapshots', e.vm, '--json'])).json();
     expect(listed).toEqual([expect.objectContaining({ label: 'from the cli', consistency: 'crash' })]);
-    // The snapshot, then the prune the server queued after it, with no host involved.
-    const jobs = (await vrs(['jobs', '--json'])).json() as { kind: string; state: string }[];
+    // The snapshot, then the prune the server queued after it, with no host involved. The prune runs after
+    // the snapshot's job is over: wait (bounded) until no job is active, then both must have succeeded.
+    let jobs: { kind: string; state: string }[] = [];
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 250))) {
+      jobs = (await vrs(['jobs', '--json'])).json() as typeof jobs;
+      if (jobs.length === 2 && jobs.every((j) => !['queued', 'running', 'committing'].includes(j.state))) break;
+    }
     expect(jobs.map((j) => j.kind).sort()).toEqual(['prune', 'snapshot']);
-    expect(jobs.every((j) => j.state === 'succeeded')).toBe(true);
+    expect(jobs.map((j) => j.state)).toEqual(['succeeded', 'succeeded']);
   }, 600_000);
 
   it('pins and unpins a snapshot, shows and sets a policy, and previews a prune', async () => {
