@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { get } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, type TestClient } from './helpers/api-client.js';
+import { enrollLaptopWithVm, type TestClient } from './helpers/api-client.js';
 import { type ServerFixture, startServerFixture } from './helpers/server-fixture.js';
 
 const VM = 'eeeeeeee-0000-4000-8000-00000000000e';
@@ -33,24 +33,12 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
   f = await startServerFixture({ webhook: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/vrs` });
-  const anonymous = connect(f.url);
-  admin = connect(f.url, {
-    token: (await anonymous.api.auth.login.mutate({ name: 'admin', password: f.adminPassword })).token,
-  });
-  const { token } = await admin.api.hosts.createToken.mutate({ name: 'laptop' });
-  const enrolled = await anonymous.api.agent.enroll.mutate({
-    token,
-    os: 'linux',
-    agentVersion: '0.1.0',
-    virtualBoxVersion: null,
-  });
-  const host = connect(f.url, { host: enrolled.hostId, credential: enrolled.credential });
-  await host.api.agent.inventory.mutate({
-    virtualBoxVersion: null,
-    vms: [{ uuid: VM, name: 'Windows 11', state: 'running', configFile: '/v/w.vbox', disks: [] }],
-  });
-  await host.close();
-  await anonymous.close();
+  ({ admin } = await enrollLaptopWithVm(f.url, f.adminPassword, {
+    uuid: VM,
+    name: 'Windows 11',
+    state: 'running',
+    configFile: '/v/w.vbox',
+  }));
 }, 120_000);
 afterAll(async () => {
   await admin?.close();

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { HashPool } from '@vrs/block-engine';
 import { listArchives } from '@vrs/borg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect } from './helpers/api-client.js';
+import { enrollLaptopWithVm } from './helpers/api-client.js';
 import { commitImage, writeVdi } from './helpers/borg-fixture.js';
 import { type ServerFixture, startServerFixture } from './helpers/server-fixture.js';
 
@@ -20,24 +20,14 @@ const pool = new HashPool({ workers: 1 });
 
 beforeAll(async () => {
   f = await startServerFixture();
-  const anonymous = connect(f.url);
-  const admin = connect(f.url, {
-    token: (await anonymous.api.auth.login.mutate({ name: 'admin', password: f.adminPassword })).token,
-  });
-  const { token } = await admin.api.hosts.createToken.mutate({ name: 'laptop' });
-  const enrolled = await anonymous.api.agent.enroll.mutate({
-    token,
-    os: 'linux',
-    agentVersion: '0.1.0',
-    virtualBoxVersion: null,
+  const enrolled = await enrollLaptopWithVm(f.url, f.adminPassword, {
+    uuid: VM,
+    name: 'Fedora',
+    state: 'poweroff',
+    configFile: '/vms/f.vbox',
   });
   hostId = enrolled.hostId;
-  const host = connect(f.url, { host: hostId, credential: enrolled.credential });
-  await host.api.agent.inventory.mutate({
-    virtualBoxVersion: null,
-    vms: [{ uuid: VM, name: 'Fedora', state: 'poweroff', configFile: '/vms/f.vbox', disks: [] }],
-  });
-  await Promise.all([host.close(), admin.close(), anonymous.close()]);
+  await enrolled.admin.close();
   const image = join(f.dir, 'disk.vdi');
   await writeVdi(image, 8, { 0: 1 }, true);
   await commitImage(

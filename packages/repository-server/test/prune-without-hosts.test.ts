@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { HashPool } from '@vrs/block-engine';
 import { listArchives } from '@vrs/borg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, type TestClient } from './helpers/api-client.js';
+import { enrollLaptopWithVm, type TestClient } from './helpers/api-client.js';
 import { commitImage, writeVdi } from './helpers/borg-fixture.js';
 import { type ServerFixture, startServerFixture } from './helpers/server-fixture.js';
 
@@ -17,26 +17,13 @@ const pool = new HashPool({ workers: 2 });
 
 beforeAll(async () => {
   f = await startServerFixture();
-  const anonymous = connect(f.url);
-  admin = connect(f.url, {
-    token: (await anonymous.api.auth.login.mutate({ name: 'admin', password: f.adminPassword })).token,
-  });
-  const { token } = await admin.api.hosts.createToken.mutate({ name: 'laptop' });
-  const enrolled = await anonymous.api.agent.enroll.mutate({
-    token,
-    os: 'linux',
-    agentVersion: '0.1.0',
-    virtualBoxVersion: null,
-  });
-  hostId = enrolled.hostId;
-  const host = connect(f.url, { host: hostId, credential: enrolled.credential });
-  await host.api.agent.inventory.mutate({
-    virtualBoxVersion: null,
-    vms: [{ uuid: VM, name: 'Fedora', state: 'poweroff', configFile: '/vms/f.vbox', disks: [] }],
-  });
+  ({ admin, hostId } = await enrollLaptopWithVm(f.url, f.adminPassword, {
+    uuid: VM,
+    name: 'Fedora',
+    state: 'poweroff',
+    configFile: '/vms/f.vbox',
+  }));
   // The laptop goes away: everything below happens with no host connected.
-  await host.close();
-  await anonymous.close();
   // Six snapshots, one a day for six days, archived by the server as a snapshot job would.
   const store = f.server.app.repositories.mirror(hostId);
   const image = join(f.dir, 'disk.vdi');

@@ -39,3 +39,38 @@ export async function failure(
   }
   throw new Error('expected the call to fail');
 }
+
+/** A VM as a host reports it in its inventory (no disks). */
+export interface ReportedVm {
+  uuid: string;
+  name: string;
+  state: 'poweroff' | 'running';
+  configFile: string;
+}
+
+/**
+ * Takes the server URL, the admin's password and a VM; logs the admin in, enrolls a host `laptop` that
+ * reports that VM, and disconnects the host and the anonymous client (the laptop goes away). Returns the
+ * admin's client (still open) and the host's id.
+ */
+export async function enrollLaptopWithVm(
+  url: string,
+  adminPassword: string,
+  vm: ReportedVm,
+): Promise<{ admin: TestClient; hostId: string }> {
+  const anonymous = connect(url);
+  const admin = connect(url, {
+    token: (await anonymous.api.auth.login.mutate({ name: 'admin', password: adminPassword })).token,
+  });
+  const { token } = await admin.api.hosts.createToken.mutate({ name: 'laptop' });
+  const enrolled = await anonymous.api.agent.enroll.mutate({
+    token,
+    os: 'linux',
+    agentVersion: '0.1.0',
+    virtualBoxVersion: null,
+  });
+  const host = connect(url, { host: enrolled.hostId, credential: enrolled.credential });
+  await host.api.agent.inventory.mutate({ virtualBoxVersion: null, vms: [{ ...vm, disks: [] }] });
+  await Promise.all([host.close(), anonymous.close()]);
+  return { admin, hostId: enrolled.hostId };
+}
