@@ -39,6 +39,28 @@ describe('the serial queue', () => {
     await new Promise((r) => setTimeout(r, 0));
     expect(queue.busy('repo')).toBe(false);
   });
+
+  it('resolves idle once the work queued so far for a key (or for every key) has settled, failures included', async () => {
+    const queue = new SerialQueue();
+    const done: string[] = [];
+    const later =
+      (name: string, ms: number, fail = false) =>
+      () =>
+        new Promise<void>((resolve, reject) =>
+          setTimeout(() => {
+            done.push(name);
+            fail ? reject(new Error(name)) : resolve();
+          }, ms),
+        );
+    await queue.idle('nothing queued');
+    void queue.run('a', later('a1', 20));
+    queue.run('a', later('a2', 5, true)).catch(() => undefined);
+    void queue.run('b', later('b1', 60));
+    await queue.idle('a');
+    expect(done).toEqual(['a1', 'a2']);
+    await queue.idle();
+    expect(done).toEqual(['a1', 'a2', 'b1']);
+  });
 });
 
 describe('a repository locked by another writer', () => {

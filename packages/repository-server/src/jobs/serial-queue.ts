@@ -17,6 +17,11 @@ export class SerialQueue {
     return result;
   }
 
+  /** Takes a key (or nothing: every key); resolves once the work queued for it so far has settled. */
+  async idle(key?: string): Promise<void> {
+    await (key === undefined ? Promise.all(this.tails.values()) : this.tails.get(key));
+  }
+
   /** Takes a key; returns whether work for it is queued or running. */
   busy(key: string): boolean {
     return this.tails.has(key);

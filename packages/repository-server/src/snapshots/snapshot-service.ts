@@ -7,6 +7,7 @@ import type { Repository, Snapshot as SnapshotRow } from '../catalog/generated/p
 import type { Catalog } from '../catalog/open-catalog.js';
 import { reconcileSnapshots } from '../catalog/reconcile-snapshots.js';
 import type { RepositoryWriter } from '../jobs/repository-writer.js';
+import { SerialQueue } from '../jobs/serial-queue.js';
 import type { Repositories } from '../repos/repositories.js';
 import { archiveSnapshot } from './archive-snapshot.js';
 import { pruneVm, setPinned } from './prune-vm.js';
@@ -29,8 +30,8 @@ export interface DiskFigures {
  * delete, prune, and opening a snapshot for a restore.
  */
 export class SnapshotService {
-  /** Mirror rebases under way, by `host/vm`: the newest of each VM's chain. */
-  private readonly rebasing = new Map<string, Promise<void>>();
+  /** Mirror rebases under way, one at a time per `host/vm`. */
+  private readonly rebases = new SerialQueue();
 
   constructor(
     private readonly catalog: Catalog,
@@ -198,20 +199,14 @@ export class SnapshotService {
    * VM's next snapshot sends the cells the restore changed once more; it is logged, not thrown.
    */
   rebaseLater(hostId: string, vm: string, snapshotId: string, reader?: SnapshotReader): void {
-    const key = `${hostId}/${vm}`;
-    const run = (this.rebasing.get(key) ?? Promise.resolve())
-      .then(() => this.rebase(hostId, vm, snapshotId, reader))
-      .catch((error) => this.log.warn({ err: error, vm, snapshot: snapshotId }, 'mirror rebase after restore failed'))
-      .finally(() => {
-        if (this.rebasing.get(key) === run) this.rebasing.delete(key);
-      });
-    this.rebasing.set(key, run);
+    this.rebases
+      .run(`${hostId}/${vm}`, () => this.rebase(hostId, vm, snapshotId, reader))
+      .catch((error) => this.log.warn({ err: error, vm, snapshot: snapshotId }, 'mirror rebase after restore failed'));
   }
 
   /** Takes a host and a VM (or nothing: every VM); resolves once no rebase of its mirror is under way. */
   async settled(hostId?: string, vm?: string): Promise<void> {
-    if (hostId !== undefined && vm !== undefined) await this.rebasing.get(`${hostId}/${vm}`);
-    else await Promise.all(this.rebasing.values());
+    await this.rebases.idle(hostId !== undefined && vm !== undefined ? `${hostId}/${vm}` : undefined);
   }
 
   /** Takes a borg repository; returns it (for stats and checks). */
