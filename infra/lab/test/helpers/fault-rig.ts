@@ -115,10 +115,12 @@ export interface Rig {
   addHost(o?: HostOptions): Promise<Host>;
   waitForJob(id: string, timeoutMs?: number): Promise<JobView>;
   /**
-   * Takes a VM and the admin mutation that makes a job for it; returns the job, also when the server died
-   * around the call: a job the server created before it died is found again (one job per VM is active).
+   * Takes a VM, the admin mutation that makes a job for it and how to recognize that job; returns the job, also
+   * when the server died around the call: a job the server created before it died is found again (one job per
+   * VM is active). Another job active for the VM (one the scheduler made) is waited out, then the call is made
+   * again: taking it for the asked one checked a scheduled snapshot's outcome as a restore's.
    */
-  submit(vm: string, create: () => Promise<{ id: string }>): Promise<{ id: string }>;
+  submit(vm: string, create: () => Promise<{ id: string }>, mine: (job: JobView) => boolean): Promise<{ id: string }>;
   /** Waits until no job of any kind is queued, running or committing (prunes after snapshots included). */
   settle(timeoutMs?: number): Promise<void>;
   /** Waits until every host's agent is connected to the server. */
@@ -260,7 +262,7 @@ export async function startRig(o: RigOptions = {}): Promise<Rig> {
         const job = await within(rig.admin.jobs.get.query({ id })).catch(() => null);
         throw new Error(`job ${id} did not finish in ${timeoutMs} ms (it is ${JSON.stringify(job)})\n${rig.logs()}`);
       },
-      async submit(vm, create) {
+      async submit(vm, create, mine) {
         const end = Date.now() + 120_000;
         for (;;) {
           try {
@@ -271,9 +273,12 @@ export async function startRig(o: RigOptions = {}): Promise<Rig> {
               const active = await retrying(() =>
                 rig.admin.jobs.list.query({ vmUuid: vm, state: ['queued', 'running', 'committing'] }),
               );
-              const job = active.find((j) => ['snapshot', 'restore', 'restore-as-new'].includes(j.kind));
+              const job = active.find((j) => mine(j as JobView));
               if (job) return job;
-            } else if (code !== undefined || Date.now() > end) throw error;
+              const other = active.find((j) => ['snapshot', 'restore', 'restore-as-new'].includes(j.kind));
+              if (other) await rig.waitForJob(other.id);
+            } else if (code !== undefined) throw error;
+            if (Date.now() > end) throw error;
             await sleep(300);
           }
         }
