@@ -114,7 +114,7 @@ describe('the vrs command against a real server and agent', () => {
     expect((await vrs(['pin', 'Fedora 41', snapshot.id.slice(0, 8), '--json'])).json()).toMatchObject({ pinned: true });
     expect((await vrs(['unpin', 'Fedora 41', 'latest', '--json'])).json()).toMatchObject({ pinned: false });
     expect((await vrs(['policy', 'show', 'Fedora 41'])).stdout).toMatch(
-      /policy default \(the default\)\n {2}schedule {5}0 \* \* \* \*/,
+      /policy default \(the default\)\n {2}schedule {5}0 0 30 2 \*/, // the fixture's: never (see NEVER)
     );
     const set = await vrs([
       'policy',

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { enroll } from '../../../packages/agent/dist/index.js';
+import { NEVER, setDefaultSchedule } from '../../../packages/agent/test/helpers/default-schedule.js';
 import { borgArchives } from './helpers/borg-archives.js';
 import { launchChromium, logIn, openConsole, screenshot } from './helpers/browser.js';
 import { type ConsoleFixture, startConsoleFixture } from './helpers/console-fixture.js';
@@ -20,11 +21,8 @@ const ACTIVE_STATES = ['queued', 'running', 'committing'];
 
 beforeAll(async () => {
   f = await startConsoleFixture();
-  // Nothing scheduled may add a snapshot while the tests count them: the default policy fires only on 1 January.
-  const policy = (await f.admin.policies.list.query()).find((p) => p.name === 'default');
-  if (!policy) throw new Error('the server has no default policy');
-  const { vms: _vms, ...fields } = policy;
-  await f.admin.policies.update.mutate({ ...fields, schedule: '0 0 1 1 *' });
+  // Nothing scheduled may add a snapshot while the tests count them.
+  await setDefaultSchedule(f.admin, NEVER);
   await f.admin.users.add.mutate({ name: 'viewer', role: 'viewer', password: VIEWER_PASSWORD });
   browser = await launchChromium();
   page = (await openConsole(browser, f.consoleUrl)).page;

@@ -8,6 +8,7 @@
 // every job tells the truth. Needs root (network namespaces).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256File } from '../../../packages/agent/test/helpers/archive-image.js';
+import { NEVER, setDefaultSchedule } from '../../../packages/agent/test/helpers/default-schedule.js';
 import { controlVm, startVm } from '../../../packages/virtualbox/dist/index.js';
 import {
   archivedImage,
@@ -179,9 +180,7 @@ describe('vrs-server killed with SIGKILL while hosts work, over the wifi lab lin
     // The scheduler's snapshots come between the restores (every minute, and as a catch-up when the server
     // starts again after a missed minute): a restore asked for while one is under way waits for it (CI once took
     // the scheduled snapshot of 08:00 for the restore it had asked for, and found the disk not restored).
-    const policy = (await rig.admin.policies.list.query()).find((p) => p.name === 'default');
-    if (!policy) throw new Error('no default policy');
-    await rig.admin.policies.update.mutate({ ...policy, schedule: '* * * * *' });
+    await setDefaultSchedule(rig.admin, '* * * * *');
     const since = new Date().toISOString();
     for (const run of runs) {
       await controlVm(run.host.vbox.run, run.host.vm, 'poweroff');
@@ -216,7 +215,7 @@ describe('vrs-server killed with SIGKILL while hosts work, over the wifi lab lin
       // Every snapshot is restored at least once, kills or not.
       (run) => (restored.get(run)?.size ?? 0) < run.snapshots.length,
     );
-    await rig.admin.policies.update.mutate(policy);
+    await setDefaultSchedule(rig.admin, NEVER);
     const scheduled = (await rig.admin.jobs.list.query({ limit: 500 })).filter(
       (j) => j.kind === 'snapshot' && j.requestedBy === 'system' && j.createdAt >= since,
     );

@@ -115,6 +115,27 @@ describe('the job queue', () => {
     ).toBe(first.id);
   });
 
+  it('ends a job with the last progress its host reported, also one reported within a second of the previous', async () => {
+    const running = await c.catalog.job.create({
+      data: { kind: 'snapshot', state: 'running', hostId: HOST, vmUuid: VM, progress: PROGRESS, attempts: 1 },
+    });
+    const at = (bytesSent: number, phase: 'transferring' | 'committing') => ({
+      ...emptyProgress(phase),
+      bytesTotal: 64 << 20,
+      bytesRead: 64 << 20,
+      bytesHashed: 64 << 20,
+      bytesSent,
+    });
+    await jobs.progress(HOST, running.id, at(1 << 20, 'transferring'));
+    await jobs.progress(HOST, running.id, at(5 << 20, 'committing')); // well within the second: not written yet
+    expect((await jobs.get(running.id)).progress).toContain(`"bytesSent":${1 << 20}`);
+    await jobs.setState(running.id, 'committing');
+    expect((await jobs.get(running.id)).progress).toContain(`"bytesSent":${5 << 20}`);
+    const done = await jobs.succeed(running.id);
+    expect(done.progress).toMatchObject({ phase: 'done', bytesTotal: 64 << 20, bytesSent: 5 << 20, etaSeconds: 0 });
+    expect(JSON.parse((await jobs.get(running.id)).progress as string)).toEqual(done.progress);
+  });
+
   it('after a restart, resumes what was running and leaves committed snapshots to be archived', async () => {
     const running = await c.catalog.job.create({
       data: { kind: 'restore', state: 'running', hostId: HOST, vmUuid: VM, progress: PROGRESS, attempts: 1 },

@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ADDRESSES, type Lab, startLab } from '../../../../bench/lib/lab.mjs';
 import { connectVrs, type VrsClient } from '../../../../packages/agent/dist/index.js';
+import { NEVER, setDefaultSchedule } from '../../../../packages/agent/test/helpers/default-schedule.js';
 import type { JobView } from '../../../../packages/repository-server/dist/index.js';
 import {
   controlVm,
@@ -320,6 +321,8 @@ export async function startRig(o: RigOptions = {}): Promise<Rig> {
     const admin = connectVrs({ server: url, fingerprint, params: { token }, retryDelayMs: () => 300 });
     cleanups.push(() => admin.close());
     rig.admin = admin.client;
+    // Tests ask for their jobs themselves; one that wants the scheduler among them sets a schedule.
+    await setDefaultSchedule(rig.admin, NEVER);
     return rig;
   } catch (error) {
     await teardown();

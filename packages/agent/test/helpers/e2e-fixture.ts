@@ -10,6 +10,7 @@ import { enroll } from '../../src/cli/enroll.js';
 import { readCredential } from '../../src/config/read-credential.js';
 import { connectVrs, type VrsClient } from '../../src/connection/vrs-client.js';
 import { AgentRuntime } from '../../src/runtime/agent-runtime.js';
+import { NEVER, setDefaultSchedule } from './default-schedule.js';
 
 /** A server, an enrolled host with its agent running in this process, a VM on the double, and an admin client. */
 export interface E2e {
@@ -55,6 +56,7 @@ export async function startE2e(
   const login = await anon.client.auth.login.mutate({ name: 'admin', password });
   await anon.close();
   const admin = connectVrs({ server: server.url, fingerprint, params: { token: login.token } }).client;
+  await setDefaultSchedule(admin, NEVER);
 
   const double = await makeDoubleHome();
   process.env.VRS_VBOX_DOUBLE_HOME = double.home;

@@ -65,6 +65,8 @@ export class JobService {
   private readonly lock = new SerialQueue();
   private executor: JobExecutor | null = null;
   private readonly lastProgressWrite = new Map<string, number>();
+  /** Each running job's latest progress: the row holds it at most a second late, and every state change writes it. */
+  private readonly latestProgress = new Map<string, JobProgress>();
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -224,11 +226,15 @@ export class JobService {
     return resumed;
   }
 
-  /** Takes a host, a job and its progress; records it (the row at most once a second) and tells listeners. */
+  /**
+   * Takes a host, a job and its progress; records it (the row at most once a second, and with every change of
+   * state, so the final figures are the last reported) and tells listeners.
+   */
   async progress(hostId: string, jobId: string, progress: JobProgress): Promise<void> {
     const row = await this.requireHostJob(hostId, jobId);
     if (row.state !== 'running') return;
     const view = { ...jobView(row), progress: JobProgress.parse(progress) };
+    this.latestProgress.set(jobId, view.progress);
     this.events.emit(view);
     const now = Date.now();
     if (now - (this.lastProgressWrite.get(jobId) ?? 0) >= 1000) {
@@ -248,7 +254,11 @@ export class JobService {
       state: 'succeeded',
       finishedAt: new Date(),
       error: null,
-      progress: JSON.stringify({ ...jobView(row).progress, phase: 'done', etaSeconds: 0 }),
+      progress: JSON.stringify({
+        ...(this.latestProgress.get(jobId) ?? jobView(row).progress),
+        phase: 'done',
+        etaSeconds: 0,
+      }),
       ...(o.snapshotId ? { snapshotId: o.snapshotId } : {}),
       ...(o.params ? { params: mergeParams(row, o.params) } : {}),
     }));
@@ -350,7 +360,11 @@ export class JobService {
       if (FINAL_JOB_STATES.includes(current.state as JobState)) {
         throw new ServerError('CONFLICT', `job ${jobId} is already ${current.state}`);
       }
-      return this.catalog.job.update({ where: { id: jobId }, data: await change(current) });
+      const latest = this.latestProgress.get(jobId);
+      return this.catalog.job.update({
+        where: { id: jobId },
+        data: { ...(latest ? { progress: JSON.stringify(latest) } : {}), ...(await change(current)) },
+      });
     });
     const view = jobView(row);
     this.events.emit(view);
@@ -359,6 +373,7 @@ export class JobService {
 
   private finished(view: JobView): void {
     this.lastProgressWrite.delete(view.id);
+    this.latestProgress.delete(view.id);
     this.onFinal(view);
     void this.dispatch().catch((e) => this.log.error(e, 'dispatch failed'));
   }

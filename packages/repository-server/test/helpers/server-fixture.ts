@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { initDataDir, loadServerConfig, type RunningServer, startServer } from '../../src/index.js';
 
+/** A schedule that never fires: what the fixture's default policy runs on. */
+export const NEVER = '0 0 30 2 *';
+
 /** A vrs-server on 127.0.0.1 port 0 over a fresh data directory, its log kept in memory. */
 export interface ServerFixture {
   dir: string;
@@ -56,5 +59,8 @@ export async function startServerFixture(overrides: Record<string, unknown> = {}
     },
   };
   fixture.url = fixture.server.url;
+  // Tests ask for their jobs themselves: the default schedule never fires (30 February) unless a test sets one.
+  await fixture.server.app.catalog.retentionPolicy.update({ where: { name: 'default' }, data: { schedule: NEVER } });
+  fixture.server.app.scheduler.refresh();
   return fixture;
 }
