@@ -64,9 +64,11 @@ export interface JobExecutor {
 export class JobService {
   private readonly lock = new SerialQueue();
   private executor: JobExecutor | null = null;
-  private readonly lastProgressWrite = new Map<string, number>();
-  /** Each running job's latest progress: the row holds it at most a second late, and every state change writes it. */
-  private readonly latestProgress = new Map<string, JobProgress>();
+  /**
+   * Each running job's latest progress and when the row last got it: the row holds it at most a second late,
+   * and every state change writes it.
+   */
+  private readonly latestProgress = new Map<string, { progress: JobProgress; writtenAt: number }>();
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -234,11 +236,12 @@ export class JobService {
     const row = await this.requireHostJob(hostId, jobId);
     if (row.state !== 'running') return;
     const view = { ...jobView(row), progress: JobProgress.parse(progress) };
-    this.latestProgress.set(jobId, view.progress);
-    this.events.emit(view);
     const now = Date.now();
-    if (now - (this.lastProgressWrite.get(jobId) ?? 0) >= 1000) {
-      this.lastProgressWrite.set(jobId, now);
+    const writtenAt = this.latestProgress.get(jobId)?.writtenAt ?? 0;
+    const due = now - writtenAt >= 1000;
+    this.latestProgress.set(jobId, { progress: view.progress, writtenAt: due ? now : writtenAt });
+    this.events.emit(view);
+    if (due) {
       await this.catalog.job.update({ where: { id: jobId }, data: { progress: JSON.stringify(view.progress) } });
     }
   }
@@ -255,7 +258,7 @@ export class JobService {
       finishedAt: new Date(),
       error: null,
       progress: JSON.stringify({
-        ...(this.latestProgress.get(jobId) ?? jobView(row).progress),
+        ...(this.latestProgress.get(jobId)?.progress ?? jobView(row).progress),
         phase: 'done',
         etaSeconds: 0,
       }),
@@ -360,7 +363,7 @@ export class JobService {
       if (FINAL_JOB_STATES.includes(current.state as JobState)) {
         throw new ServerError('CONFLICT', `job ${jobId} is already ${current.state}`);
       }
-      const latest = this.latestProgress.get(jobId);
+      const latest = this.latestProgress.get(jobId)?.progress;
       return this.catalog.job.update({
         where: { id: jobId },
         data: { ...(latest ? { progress: JSON.stringify(latest) } : {}), ...(await change(current)) },
@@ -372,7 +375,6 @@ export class JobService {
   }
 
   private finished(view: JobView): void {
-    this.lastProgressWrite.delete(view.id);
     this.latestProgress.delete(view.id);
     this.onFinal(view);
     void this.dispatch().catch((e) => this.log.error(e, 'dispatch failed'));

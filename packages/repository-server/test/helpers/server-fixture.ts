@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { initDataDir, loadServerConfig, type RunningServer, startServer } from '../../src/index.js';
 
 /** A schedule that never fires: what the fixture's default policy runs on. */
-export const NEVER = '0 0 30 2 *';
+const NEVER = '0 0 30 2 *';
 
 /** A vrs-server on 127.0.0.1 port 0 over a fresh data directory, its log kept in memory. */
 export interface ServerFixture {
